@@ -1,0 +1,21 @@
+/**
+ * @file switchboard.h
+ * @brief switchboard: the communication core of a healthcare practice.
+ *
+ * Include this one header; it brings in every module's header. See README.md
+ * for the way in and each module header for its reference.
+ */
+#ifndef SWITCHBOARD_H
+#define SWITCHBOARD_H
+
+#include "switchboard/common.h"
+#include "switchboard/errors.h"
+#include "switchboard/version.h"
+#include "switchboard/store.h"
+#include "switchboard/carrier.h"
+#include "switchboard/clock.h"
+#include "switchboard/practice.h"
+#include "switchboard/audit.h"
+#include "switchboard/phone.h"
+
+#endif

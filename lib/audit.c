@@ -1,0 +1,263 @@
+/* The audit trail: append-only, hash-chained, PHI-free. */
+#include "internal.h"
+
+#include <string.h>
+
+/* Actions and kinds come from a closed alphabet so that no free text, and so
+ * no PHI, can reach the trail. */
+static int check_word(sb_practice *p, const char *w, size_t room, const char *extra, const char *field)
+{
+	if (!w)
+		return sb_fail(p, SB_EINVAL, "audit %s is missing", field);
+	size_t n = strnlen(w, room);
+	if (n >= room)
+		return sb_fail(p, SB_ETOOBIG, "audit %s is longer than %zu bytes", field, room - 1);
+	if (n == 0)
+		return sb_fail(p, SB_EINVAL, "audit %s is empty", field);
+	for (size_t i = 0; i < n; i++) {
+		char c = w[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (c && strchr(extra, c))))
+			return sb_fail(p, SB_EINVAL, "audit %s may hold only a-z, 0-9, _%s", field, extra);
+	}
+	return SB_OK;
+}
+
+typedef struct audit_row {
+	int64_t seq, at;
+	sb_id actor;
+	const char *action, *kind;
+	sb_id object;
+} audit_row;
+
+static void row_hash(const sb_practice *p, const unsigned char prev[SB_HASH_BYTES], const audit_row *r,
+                     unsigned char out[SB_HASH_BYTES])
+{
+	sb_chain_hasher h;
+	sb_chain_start(&h, p->keys);
+	sb_chain_add(&h, prev, SB_HASH_BYTES);
+	sb_chain_add_i64(&h, p->id);
+	sb_chain_add_i64(&h, r->seq);
+	sb_chain_add_i64(&h, r->at);
+	sb_chain_add_i64(&h, r->actor);
+	sb_chain_add_str(&h, r->action);
+	sb_chain_add_str(&h, r->kind);
+	sb_chain_add_i64(&h, r->object);
+	sb_chain_end(&h, out);
+}
+
+/* The chain head: the last sequence number and its hash (zeros before any). */
+static int read_head(sb_practice *p, int64_t *seq, unsigned char head[SB_HASH_BYTES])
+{
+	sb_stmt *st;
+	int rc = sb_db_query(p->db, &st, "SELECT audit_seq, audit_head FROM sb_practice WHERE id = ?", "i", p->id);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_step(p->db, st);
+	memset(head, 0, SB_HASH_BYTES);
+	if (rc == SB_STORE_ROW) {
+		size_t n = 0;
+		const void *b = sb_db_col_blob(p->db, st, 1, &n);
+		*seq = sb_db_col_int(p->db, st, 0);
+		if (b && n == SB_HASH_BYTES)
+			memcpy(head, b, n);
+		rc = (b && n == SB_HASH_BYTES) || (!b && *seq == 0) ? SB_OK : SB_ECORRUPT;
+	} else if (rc == SB_STORE_DONE)
+		rc = SB_ENOTFOUND;
+	sb_db_release(p->db, st);
+	return rc;
+}
+
+static int append(sb_practice *p, const audit_row *r, const unsigned char prev[SB_HASH_BYTES])
+{
+	unsigned char hash[SB_HASH_BYTES];
+	row_hash(p, prev, r, hash);
+	int rc = sb_db_exec(p->db,
+	                    "INSERT INTO sb_audit (practice_id, seq, at, actor, action, object_kind, object_id,"
+	                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                    "iiiittibb", p->id, r->seq, r->at, r->actor, r->action, r->kind, r->object, prev,
+	                    (size_t)SB_HASH_BYTES, hash, (size_t)SB_HASH_BYTES);
+	/* Moving the head only from the sequence we read makes a concurrent
+	 * writer on another connection fail instead of forking the chain. */
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, NULL,
+		                   "UPDATE sb_practice SET audit_seq = ?, audit_head = ?"
+		                   " WHERE id = ? AND audit_seq = ? RETURNING id",
+		                   "ibii", r->seq, hash, (size_t)SB_HASH_BYTES, p->id, r->seq - 1);
+	return rc == SB_ENOTFOUND ? SB_ECONFLICT : rc;
+}
+
+int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object)
+{
+	audit_row r = {0, sb_practice_now(p), actor, action, kind, object};
+	unsigned char prev[SB_HASH_BYTES];
+	int rc = sb_db_begin(p->db);
+	if (rc != SB_OK)
+		return rc;
+	rc = read_head(p, &r.seq, prev);
+	r.seq++;
+	if (rc == SB_OK)
+		rc = append(p, &r, prev);
+	return sb_db_end(p->db, rc);
+}
+
+static int check_ids(sb_practice *p, sb_id actor, sb_id object)
+{
+	if (actor < 0)
+		return sb_fail(p, SB_EINVAL, "actor id is negative");
+	if (object < 0)
+		return sb_fail(p, SB_EINVAL, "object id is negative");
+	return SB_OK;
+}
+
+int sb_audit_record(sb_practice *p, sb_id actor, const char *action, const char *object_kind, sb_id object_id)
+{
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = check_ids(p, actor, object_id);
+	if (rc == SB_OK)
+		rc = check_word(p, action, SB_AUDIT_ACTION_MAX, ".", "action");
+	if (rc == SB_OK)
+		rc = check_word(p, object_kind, SB_AUDIT_KIND_MAX, "", "object kind");
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_audit_append(p, actor, action, object_kind, object_id);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "recording an audit entry");
+}
+
+static void copy_word(char *dst, size_t room, const char *src, size_t n)
+{
+	if (n >= room)
+		n = room - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void fill_entry(sb_practice *p, sb_stmt *st, sb_audit_entry *e)
+{
+	size_t n;
+	const char *t;
+	e->seq = sb_db_col_int(p->db, st, 0);
+	e->at = sb_db_col_int(p->db, st, 1);
+	e->actor = sb_db_col_int(p->db, st, 2);
+	t = sb_db_col_text(p->db, st, 3, &n);
+	copy_word(e->action, sizeof e->action, t, n);
+	t = sb_db_col_text(p->db, st, 4, &n);
+	copy_word(e->object_kind, sizeof e->object_kind, t, n);
+	e->object_id = sb_db_col_int(p->db, st, 5);
+}
+
+static int read_page(sb_practice *p, sb_audit_entry *out, size_t *count, int64_t after, size_t max)
+{
+	sb_stmt *st;
+	int rc = sb_db_query(p->db, &st,
+	                     "SELECT seq, at, actor, action, object_kind, object_id FROM sb_audit"
+	                     " WHERE practice_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+	                     "iii", p->id, after, (int64_t)max);
+	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
+		fill_entry(p, st, &out[*count]);
+		++*count;
+		rc = SB_OK;
+	}
+	sb_db_release(p->db, st);
+	return rc < 0 ? rc : SB_OK;
+}
+
+int sb_audit_read(sb_audit_entry *out, size_t *out_count, sb_practice *p, sb_id actor, int64_t after_seq, size_t max)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out || !out_count)
+		return sb_fail(p, SB_EINVAL, "out and out_count are required");
+	*out_count = 0;
+	if (max < 1 || max > SB_AUDIT_READ_MAX)
+		return sb_fail(p, SB_EINVAL, "max must be 1..%u", SB_AUDIT_READ_MAX);
+	if (after_seq < 0)
+		return sb_fail(p, SB_EINVAL, "after_seq is negative");
+	if ((rc = check_ids(p, actor, 0)) != SB_OK)
+		return rc;
+	rc = sb_db_begin(p->db);
+	if (rc == SB_OK) {
+		rc = read_page(p, out, out_count, after_seq, max);
+		if (rc == SB_OK)
+			rc = sb_audit_append(p, actor, "audit.read", "audit", 0);
+		rc = sb_db_end(p->db, rc);
+	}
+	if (rc != SB_OK) {
+		*out_count = 0;
+		return sb_fail_store(p, rc, "reading the audit trail");
+	}
+	return SB_OK;
+}
+
+/* Check one stored row against the chain so far; on success `prev` moves on. */
+static int verify_row(sb_practice *p, sb_stmt *st, int64_t expect_seq, unsigned char prev[SB_HASH_BYTES])
+{
+	size_t n_action, n_kind, n_prev, n_hash;
+	audit_row r;
+	r.seq = sb_db_col_int(p->db, st, 0);
+	r.at = sb_db_col_int(p->db, st, 1);
+	r.actor = sb_db_col_int(p->db, st, 2);
+	r.action = sb_db_col_text(p->db, st, 3, &n_action);
+	r.kind = sb_db_col_text(p->db, st, 4, &n_kind);
+	r.object = sb_db_col_int(p->db, st, 5);
+	const void *stored_prev = sb_db_col_blob(p->db, st, 6, &n_prev);
+	const void *stored_hash = sb_db_col_blob(p->db, st, 7, &n_hash);
+	if (r.seq != expect_seq)
+		return sb_fail(p, SB_ECORRUPT, "audit entry %lld is missing", (long long)expect_seq);
+	unsigned char hash[SB_HASH_BYTES];
+	row_hash(p, prev, &r, hash);
+	if (n_prev != SB_HASH_BYTES || n_hash != SB_HASH_BYTES || memcmp(stored_prev, prev, SB_HASH_BYTES) != 0 ||
+	    memcmp(stored_hash, hash, SB_HASH_BYTES) != 0)
+		return sb_fail(p, SB_ECORRUPT, "audit entry %lld was altered", (long long)r.seq);
+	memcpy(prev, hash, SB_HASH_BYTES);
+	return SB_OK;
+}
+
+static int verify_chain(sb_practice *p, int64_t *rows)
+{
+	int64_t head_seq = 0;
+	unsigned char head[SB_HASH_BYTES], prev[SB_HASH_BYTES] = {0};
+	int rc = read_head(p, &head_seq, head);
+	if (rc == SB_ECORRUPT)
+		return sb_fail(p, rc, "the audit chain head is damaged");
+	sb_stmt *st = NULL;
+	if (rc == SB_OK)
+		rc = sb_db_query(p->db, &st,
+		                 "SELECT seq, at, actor, action, object_kind, object_id, prev_hash, hash"
+		                 " FROM sb_audit WHERE practice_id = ? ORDER BY seq",
+		                 "i", p->id);
+	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW)
+		rc = verify_row(p, st, *rows + 1, prev) == SB_OK ? (++*rows, SB_OK) : SB_ECORRUPT;
+	sb_db_release(p->db, st);
+	if (rc < 0)
+		return rc;
+	if (*rows != head_seq)
+		return sb_fail(p, SB_ECORRUPT, "the audit trail ends at %lld but its head says %lld", (long long)*rows,
+		               (long long)head_seq);
+	if (memcmp(prev, head, SB_HASH_BYTES) != 0)
+		return sb_fail(p, SB_ECORRUPT, "the audit chain head does not match its last entry");
+	return SB_OK;
+}
+
+int sb_audit_verify(int64_t *out_rows, sb_practice *p, sb_id actor)
+{
+	int64_t rows = 0;
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = check_ids(p, actor, 0);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_begin(p->db);
+	if (rc == SB_OK) {
+		rc = verify_chain(p, &rows);
+		if (rc == SB_OK)
+			rc = sb_audit_append(p, actor, "audit.verify", "audit", 0);
+		rc = sb_db_end(p->db, rc);
+	}
+	if (out_rows)
+		*out_rows = rows;
+	if (rc == SB_ECORRUPT)
+		return rc; /* verify_chain said which entry */
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "verifying the audit trail");
+}

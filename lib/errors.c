@@ -1,0 +1,28 @@
+#include "switchboard/errors.h"
+
+const char *sb_strerror(int code)
+{
+	switch (code) {
+	case SB_OK: return "no error";
+	case SB_ERROR: return "error";
+	case SB_ENOMEM: return "out of memory";
+	case SB_EINVAL: return "invalid argument";
+	case SB_ENOTFOUND: return "not found";
+	case SB_ECONFLICT: return "conflicts with stored state";
+	case SB_EDENIED: return "permission denied";
+	case SB_EUTF8: return "text is not valid UTF-8";
+	case SB_EPHONE: return "invalid phone number";
+	case SB_ETOOBIG: return "too large";
+	case SB_ESTORE: return "store failure";
+	case SB_EBUSY: return "store is busy";
+	case SB_ESCHEMA: return "store was written by a newer library";
+	case SB_EKEY: return "master key missing, unexpected or wrong";
+	case SB_ECRYPTO: return "sealed data failed authentication";
+	case SB_ECORRUPT: return "stored data is corrupt";
+	case SB_EVERSION: return "unsupported struct version";
+	case SB_ESTATE: return "invalid in the current state";
+	case SB_EUSER: return "host callback failed";
+	case SB_ENOTSUP: return "not supported by the host";
+	default: return "unknown error";
+	}
+}

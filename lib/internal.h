@@ -1,0 +1,46 @@
+/* What the modules of the library share. Internal. */
+#ifndef SB_INTERNAL_H
+#define SB_INTERNAL_H
+
+#include "switchboard.h"
+#include "crypto.h"
+#include "store/db.h"
+
+struct sb_practice {
+	int open;              /* 0 after a failed open: only errmsg and free answer */
+	sb_db *db;
+	sb_carrier carrier;
+	sb_clock clock;
+	sb_id id;
+	sb_keys *keys;         /* NULL without a master key */
+	char errmsg[256];
+};
+
+/* Record a detail message and return rc. The message must never carry PHI:
+ * name fields and rules, never values. */
+int sb_fail(sb_practice *p, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+/* sb_fail for a store failure: "<what>: <driver message>". */
+int sb_fail_store(sb_practice *p, int rc, const char *what);
+/* SB_EINVAL / SB_ESTATE unless p is an open practice. */
+int sb_check_open(sb_practice *p);
+/* SB_EINVAL (NULL), SB_ETOOBIG (over max bytes), SB_EUTF8; names `field`. */
+int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
+
+/* Append an audit entry inside the caller's transaction (or its own). */
+int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object);
+
+/* Run a carrier command: SB_ENOTSUP without the callback (nothing runs),
+ * SB_EUSER when the host's callback fails. */
+#define sb_carrier_invoke(p, member, ...)                                            \
+	((p)->carrier.member == NULL                                                   \
+	     ? sb_fail((p), SB_ENOTSUP, "the carrier has no " #member " callback")     \
+	     : sb_carrier_result((p), #member, (p)->carrier.member((p)->carrier.userdata, __VA_ARGS__)))
+int sb_carrier_result(sb_practice *p, const char *command, int host_rc);
+/* Validate and copy a host carrier (NULL: none). */
+int sb_carrier_adopt(sb_practice *p, const sb_carrier *carrier);
+
+#endif

@@ -1,0 +1,314 @@
+/* The practice handle: opening a tenant of a store, errors, time, transactions. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/schema.h"
+#include "utf8.h"
+
+#define DEFAULT_PRACTICE "default"
+/* A known constant sealed per practice, to tell a wrong key from a right one. */
+static const char key_check_plain[] = "switchboard key check v1";
+
+int sb_fail(sb_practice *p, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->errmsg, sizeof p->errmsg, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int sb_fail_store(sb_practice *p, int rc, const char *what)
+{
+	if (rc == SB_ESCHEMA || rc == SB_ECRYPTO || rc == SB_EKEY)
+		return sb_fail(p, rc, "%s", what);
+	return sb_fail(p, rc, "%s: %s", what, sb_db_errmsg(p->db));
+}
+
+int sb_check_open(sb_practice *p)
+{
+	if (!p)
+		return SB_EINVAL;
+	if (!p->open)
+		return sb_fail(p, SB_ESTATE, "the practice is not open");
+	return SB_OK;
+}
+
+int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field)
+{
+	if (!s)
+		return sb_fail(p, SB_EINVAL, "%s is missing", field);
+	size_t n = strnlen(s, max + 1);
+	if (n > max)
+		return sb_fail(p, SB_ETOOBIG, "%s is longer than %zu bytes", field, max);
+	if (!sb_utf8_valid(s, n))
+		return sb_fail(p, SB_EUTF8, "%s is not valid UTF-8", field);
+	return SB_OK;
+}
+
+static int64_t real_now(void *userdata)
+{
+	(void)userdata;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int adopt_clock(sb_practice *p, const sb_clock *clock)
+{
+	sb_clock real = {SB_CLOCK_VERSION, NULL, real_now};
+	p->clock = real;
+	if (!clock)
+		return SB_OK;
+	if (clock->version < 1 || clock->version > SB_CLOCK_VERSION)
+		return sb_fail(p, SB_EVERSION, "clock version %u is not supported", clock->version);
+	if (!clock->now_ms)
+		return sb_fail(p, SB_EINVAL, "clock.now_ms is missing");
+	p->clock = *clock;
+	return SB_OK;
+}
+
+int sb_practice_options_init(sb_practice_options *opts)
+{
+	if (!opts)
+		return SB_EINVAL;
+	sb_practice_options def = SB_PRACTICE_OPTIONS_INIT;
+	*opts = def;
+	return SB_OK;
+}
+
+static int check_options(sb_practice *p, const sb_practice_options *o)
+{
+	if (!o)
+		return sb_fail(p, SB_EINVAL, "options are required: they name the store");
+	if (o->version < 1 || o->version > SB_PRACTICE_OPTIONS_VERSION)
+		return sb_fail(p, SB_EVERSION, "practice options version %u is not supported", o->version);
+	if (!o->store && !o->store_path)
+		return sb_fail(p, SB_EINVAL, "no store: set store or store_path");
+	if (o->key && o->key_len != SB_KEY_BYTES)
+		return sb_fail(p, SB_EINVAL, "the master key must be %u bytes", SB_KEY_BYTES);
+	if (!o->key && o->key_len)
+		return sb_fail(p, SB_EINVAL, "key_len is set but key is missing");
+	if (o->practice)
+		return sb_check_text(p, o->practice, SB_PRACTICE_NAME_MAX, "practice name");
+	return SB_OK;
+}
+
+/* Connect the store: the host's driver, or SQLite at store_path. */
+static int connect_store(sb_practice *p, const sb_practice_options *o)
+{
+	sb_store_driver own;
+	const sb_store_driver *drv = o->store;
+	if (!drv) {
+		int rc = sb_store_open_sqlite(&own, o->store_path, NULL);
+		if (rc != SB_OK)
+			return sb_fail(p, rc, "cannot open the SQLite store");
+		drv = &own;
+	}
+	int rc = sb_db_open(&p->db, drv);
+	if (rc != SB_OK) {
+		if (!o->store)
+			own.close(own.userdata);
+		if (rc == SB_EVERSION)
+			return sb_fail(p, rc, "store driver version %u is not supported", drv->version);
+		return sb_fail(p, rc, "the store driver is incomplete or names an unknown dialect");
+	}
+	if (!o->store) /* we opened it, so we close it, even if opening fails later */
+		sb_db_take_ownership(p->db);
+	return SB_OK;
+}
+
+static int migrate(sb_practice *p)
+{
+	int found = 0;
+	int rc = sb_schema_migrate(p->db, &found);
+	if (rc == SB_ESCHEMA)
+		return sb_fail(p, rc, "the store has schema version %d; this library knows up to %d", found,
+		               sb_schema_latest());
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "migrating the store");
+}
+
+static int seal_key_check(sb_practice *p)
+{
+	unsigned char sealed[sizeof key_check_plain + SB_SEAL_OVERHEAD];
+	sb_seal(p->keys, sealed, key_check_plain, sizeof key_check_plain, "sb_practice", "key_check", p->id);
+	return sb_db_exec(p->db, "UPDATE sb_practice SET key_check = ? WHERE id = ?", "bi", sealed,
+	                  sizeof sealed, p->id);
+}
+
+static int create_practice(sb_practice *p, const char *name, const unsigned char *key)
+{
+	/* 63 random bits: positive in every engine's BIGINT. */
+	int64_t key_id = (int64_t)(sb_random_u64() >> 1);
+	int rc = sb_db_one_int(p->db, &p->id,
+	                       "INSERT INTO sb_practice (name, created_at, key_id) VALUES (?, ?, ?)"
+	                       " RETURNING id",
+	                       "tii", name, sb_practice_now(p), key_id);
+	if (rc == SB_OK && key)
+		rc = sb_keys_derive(&p->keys, key, (uint64_t)key_id);
+	if (rc == SB_OK && key)
+		rc = seal_key_check(p);
+	if (rc == SB_OK)
+		rc = sb_audit_append(p, SB_ACTOR_SYSTEM, "practice.create", "practice", p->id);
+	return rc;
+}
+
+/* The sealed key check into buf; *len is 0 when the practice has no key. */
+static int load_key_check(sb_practice *p, unsigned char *buf, size_t cap, size_t *len)
+{
+	sb_stmt *st;
+	int rc = sb_db_query(p->db, &st, "SELECT key_check FROM sb_practice WHERE id = ?", "i", p->id);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_step(p->db, st);
+	*len = 0;
+	if (rc == SB_STORE_ROW) {
+		size_t n = 0;
+		const void *b = sb_db_col_blob(p->db, st, 0, &n);
+		*len = b ? (n <= cap ? n : cap + 1) : 0; /* cap + 1: too long to be ours */
+		if (b && n <= cap)
+			memcpy(buf, b, n);
+		rc = SB_OK;
+	} else if (rc == SB_STORE_DONE)
+		rc = SB_ENOTFOUND;
+	sb_db_release(p->db, st);
+	return rc;
+}
+
+static int check_key(sb_practice *p, const unsigned char *key, int64_t key_id)
+{
+	unsigned char sealed[sizeof key_check_plain + SB_SEAL_OVERHEAD];
+	size_t len;
+	int rc = load_key_check(p, sealed, sizeof sealed, &len);
+	if (rc != SB_OK)
+		return rc;
+	if (len == 0)
+		return key ? sb_fail(p, SB_EKEY, "this practice was created without a master key") : SB_OK;
+	if (!key)
+		return sb_fail(p, SB_EKEY, "this practice is encrypted: a master key is required");
+	rc = sb_keys_derive(&p->keys, key, (uint64_t)key_id);
+	if (rc != SB_OK)
+		return rc;
+	unsigned char plain[sizeof key_check_plain];
+	if (len != sizeof sealed ||
+	    sb_unseal(p->keys, plain, sealed, len, "sb_practice", "key_check", p->id) != SB_OK)
+		return sb_fail(p, SB_EKEY, "the master key is not this practice's key");
+	return SB_OK;
+}
+
+static int find_practice(sb_practice *p, const char *name, int64_t *key_id)
+{
+	sb_stmt *st;
+	int rc = sb_db_query(p->db, &st, "SELECT id, key_id FROM sb_practice WHERE name = ?", "t", name);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_step(p->db, st);
+	if (rc == SB_STORE_ROW) {
+		p->id = sb_db_col_int(p->db, st, 0);
+		*key_id = sb_db_col_int(p->db, st, 1);
+		rc = SB_OK;
+	} else if (rc == SB_STORE_DONE)
+		rc = SB_ENOTFOUND;
+	sb_db_release(p->db, st);
+	return rc;
+}
+
+/* Find or create the practice row and check the key, in one transaction. */
+static int attach_practice(sb_practice *p, const char *name, const unsigned char *key)
+{
+	int rc = sb_db_begin(p->db);
+	if (rc == SB_OK) {
+		int64_t key_id = 0;
+		rc = find_practice(p, name, &key_id);
+		if (rc == SB_OK)
+			rc = check_key(p, key, key_id);
+		else if (rc == SB_ENOTFOUND)
+			rc = create_practice(p, name, key);
+		rc = sb_db_end(p->db, rc);
+	}
+	if (rc != SB_OK && rc != SB_EKEY)
+		return sb_fail_store(p, rc, "opening the practice");
+	return rc;
+}
+
+int sb_practice_open(sb_practice **out, const sb_practice_options *opts)
+{
+	if (!out)
+		return SB_EINVAL;
+	sb_practice *p = calloc(1, sizeof *p);
+	*out = p;
+	if (!p)
+		return SB_ENOMEM;
+	int rc = sb_crypto_init();
+	if (rc != SB_OK)
+		return sb_fail(p, rc, "libsodium could not be initialised");
+	if ((rc = check_options(p, opts)) != SB_OK || (rc = adopt_clock(p, opts->clock)) != SB_OK ||
+	    (rc = sb_carrier_adopt(p, opts->carrier)) != SB_OK || (rc = connect_store(p, opts)) != SB_OK ||
+	    (rc = migrate(p)) != SB_OK ||
+	    (rc = attach_practice(p, opts->practice ? opts->practice : DEFAULT_PRACTICE, opts->key)) != SB_OK) {
+		sb_keys_free(p->keys);
+		p->keys = NULL;
+		sb_db_close(p->db); /* closes the instance only when we opened it */
+		p->db = NULL;
+		p->id = 0;
+		return rc;
+	}
+	if (opts->store)
+		sb_db_take_ownership(p->db);
+	p->open = 1;
+	p->errmsg[0] = '\0';
+	return SB_OK;
+}
+
+void sb_practice_free(sb_practice *p)
+{
+	if (!p)
+		return;
+	sb_db_close(p->db); /* rolls back an open transaction */
+	sb_keys_free(p->keys);
+	free(p);
+}
+
+const char *sb_practice_errmsg(const sb_practice *p)
+{
+	return p ? p->errmsg : "no practice handle (out of memory or NULL)";
+}
+
+sb_id sb_practice_id(const sb_practice *p)
+{
+	return p && p->open ? p->id : 0;
+}
+
+int64_t sb_practice_now(const sb_practice *p)
+{
+	return p && p->clock.now_ms ? p->clock.now_ms(p->clock.userdata) : 0;
+}
+
+int sb_practice_begin(sb_practice *p)
+{
+	int rc = sb_check_open(p);
+	if (rc == SB_OK && (rc = sb_db_begin(p->db)) != SB_OK)
+		return sb_fail_store(p, rc, "beginning a transaction");
+	return rc;
+}
+
+int sb_practice_commit(sb_practice *p)
+{
+	int rc = sb_check_open(p);
+	if (rc == SB_OK && (rc = sb_db_commit(p->db)) != SB_OK)
+		return sb_fail_store(p, rc, "committing");
+	return rc;
+}
+
+int sb_practice_rollback(sb_practice *p)
+{
+	int rc = sb_check_open(p);
+	if (rc == SB_OK && (rc = sb_db_rollback(p->db)) != SB_OK)
+		return sb_fail_store(p, rc, "rolling back");
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * The store layer every module speaks through: a registered driver plus a
+ * prepared-statement cache and nested transactions (savepoints). Internal.
+ */
+#ifndef SB_STORE_DB_H
+#define SB_STORE_DB_H
+
+#include "switchboard/store.h"
+
+typedef struct sb_db sb_db;
+typedef struct sb_stmt sb_stmt;
+
+/* Validate and copy `driver`. The instance is owned by the caller until
+ * sb_db_take_ownership(); sb_db_close() closes it only after that. */
+int sb_db_open(sb_db **out, const sb_store_driver *driver);
+void sb_db_take_ownership(sb_db *db);
+void sb_db_close(sb_db *db);
+int sb_db_dialect(const sb_db *db);
+const char *sb_db_errmsg(const sb_db *db);
+
+/* Prepare (from the cache when possible) and bind.  `types` has one letter
+ * per argument: 'i' int64_t, 't' NUL-terminated text, 's' text + size_t length,
+ * 'b' blob pointer + size_t length, 'n' NULL (takes no argument). */
+int sb_db_query(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...);
+/* SB_STORE_ROW, SB_STORE_DONE or a negative sb_error. */
+int sb_db_step(sb_db *db, sb_stmt *st);
+int sb_db_col_type(sb_db *db, sb_stmt *st, int col);
+int64_t sb_db_col_int(sb_db *db, sb_stmt *st, int col);
+const char *sb_db_col_text(sb_db *db, sb_stmt *st, int col, size_t *len);
+const void *sb_db_col_blob(sb_db *db, sb_stmt *st, int col, size_t *len);
+/* Reset a cached statement or finalize an uncached one. Accepts NULL. */
+void sb_db_release(sb_db *db, sb_stmt *st);
+
+/* Run a statement that returns no rows (or whose rows are not wanted). */
+int sb_db_exec(sb_db *db, const char *sql, const char *types, ...);
+/* Run a statement once: SB_OK when it returned a row (first column in *out,
+ * when out is not NULL), SB_ENOTFOUND when it returned none. */
+int sb_db_one_int(sb_db *db, int64_t *out, const char *sql, const char *types, ...);
+
+/* Nested transactions: the outermost is the driver's (a write transaction),
+ * inner ones are savepoints, so an inner failure undoes only itself. */
+int sb_db_begin(sb_db *db);
+int sb_db_commit(sb_db *db);
+int sb_db_rollback(sb_db *db);
+int sb_db_depth(const sb_db *db);
+/* Commit when rc is SB_OK, else roll back; returns rc or the commit error. */
+int sb_db_end(sb_db *db, int rc);
+
+#endif
