@@ -1,0 +1,14 @@
+/* The store conformance suite: what every driver must do. */
+#ifndef SB_TEST_CONFORMANCE_H
+#define SB_TEST_CONFORMANCE_H
+
+#include <switchboard.h>
+
+/* Opens a fresh, empty store instance for one test. */
+typedef int (*conformance_factory)(sb_store_driver *out, void *ctx);
+
+/* Runs every conformance test against drivers made by `factory`; returns the
+ * number of failed tests. */
+int run_store_conformance(const char *name, conformance_factory factory, void *ctx);
+
+#endif

@@ -1,0 +1,317 @@
+#include "support.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int64_t clock_now(void *ud)
+{
+	return ((test_clock *)ud)->now;
+}
+
+void test_clock_init(test_clock *c, int64_t start)
+{
+	sb_clock clk = {SB_CLOCK_VERSION, c, clock_now};
+	c->clock = clk;
+	c->now = start;
+}
+
+char *test_db_path(void)
+{
+	char dir[] = "/tmp/sbtest-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = malloc(strlen(dir) + 16);
+	assert_non_null(path);
+	sprintf(path, "%s/store.db", dir);
+	return path;
+}
+
+void test_db_remove(char *path)
+{
+	char buf[512];
+	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(buf, sizeof buf, "%s%s", path, suffix[i]);
+		unlink(buf);
+	}
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	rmdir(path);
+	free(path);
+}
+
+sb_practice *test_open(const char *path, const char *practice, const unsigned char *key, test_clock *clock)
+{
+	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
+	o.store_path = path;
+	o.practice = practice;
+	o.key = key;
+	o.key_len = key ? SB_KEY_BYTES : 0;
+	o.clock = clock ? &clock->clock : NULL;
+	sb_practice *p = NULL;
+	int rc = sb_practice_open(&p, &o);
+	if (rc != SB_OK)
+		fail_msg("open failed: %s (%s)", sb_strerror(rc), sb_practice_errmsg(p));
+	return p;
+}
+
+typedef struct strbuf {
+	char *s;
+	size_t n, cap;
+} strbuf;
+
+static void put(strbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = (b->n + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		assert_non_null(b->s);
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void dump_table(sqlite3 *db, const char *table, strbuf *b)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", table);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	put(b, table, strlen(table));
+	put(b, ":\n", 2);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			char hex[3];
+			const unsigned char *v = sqlite3_column_blob(st, c);
+			int len = sqlite3_column_bytes(st, c);
+			put(b, sqlite3_column_type(st, c) == SQLITE_NULL ? "N" : "|", 1);
+			for (int i = 0; i < len; i++) {
+				snprintf(hex, sizeof hex, "%02x", v[i]);
+				put(b, hex, 2);
+			}
+		}
+		put(b, "\n", 1);
+	}
+	sqlite3_finalize(st);
+}
+
+char *test_dump(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	strbuf b = {0};
+	put(&b, "", 0);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_master ORDER BY name", -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *sql = (const char *)sqlite3_column_text(st, 2);
+		put(&b, name, strlen(name));
+		put(&b, " = ", 3);
+		if (sql)
+			put(&b, sql, strlen(sql));
+		put(&b, "\n", 1);
+		if (strcmp(type, "table") == 0 && strcmp(name, "sqlite_sequence") != 0)
+			dump_table(db, name, &b);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return b.s;
+}
+
+int test_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+static int contains_file(const char *file, const char *needle)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)size + 1);
+	assert_non_null(buf);
+	size_t got = fread(buf, 1, (size_t)size, f);
+	fclose(f);
+	size_t n = strlen(needle);
+	int found = 0;
+	for (size_t i = 0; !found && i + n <= got; i++)
+		found = memcmp(buf + i, needle, n) == 0;
+	free(buf);
+	return found;
+}
+
+int test_file_contains(const char *path, const char *needle)
+{
+	char wal[512];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return contains_file(path, needle) || contains_file(wal, needle);
+}
+
+/* --- recording carrier --- */
+
+static int record(test_carrier *c, const char *fmt, ...)
+{
+	if (c->count < 16) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(c->log[c->count++], sizeof c->log[0], fmt, ap);
+		va_end(ap);
+	}
+	return c->fail_with;
+}
+
+static int rc_send_sms(void *ud, const sb_sms *m, char *out_id, size_t cap)
+{
+	snprintf(out_id, cap, "SM%d", ((test_carrier *)ud)->count + 1);
+	return record(ud, "send_sms from=%s to=%s body=%s key=%s", m->from, m->to, m->body, m->idempotency_key);
+}
+
+static int rc_send_email(void *ud, const sb_email *m, char *out_id, size_t cap)
+{
+	snprintf(out_id, cap, "EM%d", ((test_carrier *)ud)->count + 1);
+	return record(ud, "send_email to=%s subject=%s", m->to, m->subject);
+}
+
+static int rc_originate(void *ud, const sb_call_originate *r, char *out_id, size_t cap)
+{
+	snprintf(out_id, cap, "CA%d", ((test_carrier *)ud)->count + 1);
+	return record(ud, "originate call=%s from=%s to=%s timeout=%lld", r->call_ref, r->from, r->to,
+	              (long long)r->timeout_ms);
+}
+
+static int rc_cancel(void *ud, const char *leg) { return record(ud, "cancel %s", leg); }
+static int rc_answer(void *ud, const char *leg) { return record(ud, "answer %s", leg); }
+static int rc_hangup(void *ud, const char *leg) { return record(ud, "hangup %s", leg); }
+static int rc_hold(void *ud, const char *leg, int on) { return record(ud, "hold %s %d", leg, on); }
+static int rc_bridge(void *ud, const char *a, const char *b) { return record(ud, "bridge %s %s", a, b); }
+static int rc_timer_stop(void *ud, const char *t) { return record(ud, "timer_stop %s", t); }
+
+static int rc_play(void *ud, const char *leg, const sb_play *p)
+{
+	return record(ud, "play %s kind=%d content=%s loop=%d", leg, p->kind, p->content ? p->content : "", p->loop);
+}
+
+static int rc_record(void *ud, const char *leg, const sb_record *r)
+{
+	return record(ud, "record %s max=%lld", leg, (long long)r->max_ms);
+}
+
+static int rc_timer_start(void *ud, const char *t, int64_t due)
+{
+	return record(ud, "timer_start %s %lld", t, (long long)due);
+}
+
+void test_carrier_init(test_carrier *c)
+{
+	memset(c, 0, sizeof *c);
+	sb_carrier v = {SB_CARRIER_VERSION, c, rc_send_sms, rc_send_email, rc_originate, rc_cancel, rc_answer,
+	                rc_play, rc_hold, rc_bridge, rc_record, rc_hangup, rc_timer_start, rc_timer_stop};
+	c->carrier = v;
+}
+
+/* --- fault-injecting driver --- */
+
+static int tick(fault_driver *f)
+{
+	f->calls++;
+	if (f->fail_at && f->calls == f->fail_at) {
+		f->fired = 1;
+		return f->fail_rc;
+	}
+	return SB_OK;
+}
+
+#define F(ud) ((fault_driver *)(ud))
+#define IN(ud) (F(ud)->inner)
+#define TICK(ud) do { int t_ = tick(F(ud)); if (t_) return t_; } while (0)
+
+static int f_prepare(void *ud, sb_store_stmt **out, const char *sql)
+{
+	TICK(ud);
+	return IN(ud).prepare(IN(ud).userdata, out, sql);
+}
+static int f_bind_null(void *ud, sb_store_stmt *s, int i)
+{
+	TICK(ud);
+	return IN(ud).bind_null(IN(ud).userdata, s, i);
+}
+static int f_bind_int64(void *ud, sb_store_stmt *s, int i, int64_t v)
+{
+	TICK(ud);
+	return IN(ud).bind_int64(IN(ud).userdata, s, i, v);
+}
+static int f_bind_text(void *ud, sb_store_stmt *s, int i, const char *v, size_t n)
+{
+	TICK(ud);
+	return IN(ud).bind_text(IN(ud).userdata, s, i, v, n);
+}
+static int f_bind_blob(void *ud, sb_store_stmt *s, int i, const void *v, size_t n)
+{
+	TICK(ud);
+	return IN(ud).bind_blob(IN(ud).userdata, s, i, v, n);
+}
+static int f_step(void *ud, sb_store_stmt *s)
+{
+	TICK(ud);
+	return IN(ud).step(IN(ud).userdata, s);
+}
+static int f_column_type(void *ud, sb_store_stmt *s, int c) { return IN(ud).column_type(IN(ud).userdata, s, c); }
+static int64_t f_column_int64(void *ud, sb_store_stmt *s, int c) { return IN(ud).column_int64(IN(ud).userdata, s, c); }
+static const char *f_column_text(void *ud, sb_store_stmt *s, int c, size_t *n)
+{
+	return IN(ud).column_text(IN(ud).userdata, s, c, n);
+}
+static const void *f_column_blob(void *ud, sb_store_stmt *s, int c, size_t *n)
+{
+	return IN(ud).column_blob(IN(ud).userdata, s, c, n);
+}
+static int f_reset(void *ud, sb_store_stmt *s) { return IN(ud).reset(IN(ud).userdata, s); }
+static void f_finalize(void *ud, sb_store_stmt *s) { IN(ud).finalize(IN(ud).userdata, s); }
+static int f_begin(void *ud, int w)
+{
+	TICK(ud);
+	return IN(ud).begin(IN(ud).userdata, w);
+}
+static int f_commit(void *ud)
+{
+	TICK(ud);
+	return IN(ud).commit(IN(ud).userdata);
+}
+static int f_rollback(void *ud) { return IN(ud).rollback(IN(ud).userdata); }
+static const char *f_errmsg(void *ud)
+{
+	return F(ud)->fired ? "injected fault" : IN(ud).errmsg(IN(ud).userdata);
+}
+static void f_close(void *ud) { IN(ud).close(IN(ud).userdata); }
+
+void fault_wrap(sb_store_driver *out, fault_driver *f, const sb_store_driver *inner)
+{
+	memset(f, 0, sizeof *f);
+	f->inner = *inner;
+	sb_store_driver d = {SB_STORE_DRIVER_VERSION, f, inner->dialect, f_prepare, f_bind_null, f_bind_int64,
+	                     f_bind_text, f_bind_blob, f_step, f_column_type, f_column_int64, f_column_text,
+	                     f_column_blob, f_reset, f_finalize, f_begin, f_commit, f_rollback, f_errmsg, f_close};
+	*out = d;
+}
+
+void fault_arm(fault_driver *f, long fail_at, int rc)
+{
+	f->calls = 0;
+	f->fired = 0;
+	f->fail_at = fail_at;
+	f->fail_rc = rc;
+}
