@@ -88,9 +88,12 @@ static int append(sb_practice *p, const audit_row *r, const unsigned char prev[S
 
 int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object)
 {
-	audit_row r = {0, sb_practice_now(p), actor, action, kind, object};
+	audit_row r = {0, 0, actor, action, kind, object};
 	unsigned char prev[SB_HASH_BYTES];
-	int rc = sb_db_begin(p->db);
+	int rc = sb_now(p, &r.at);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_begin(p->db);
 	if (rc != SB_OK)
 		return rc;
 	rc = read_head(p, &r.seq, prev);

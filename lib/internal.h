@@ -30,6 +30,9 @@ int sb_check_open(sb_practice *p);
 /* SB_EINVAL (NULL), SB_ETOOBIG (over max bytes), SB_EUTF8; names `field`. */
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
 
+/* The practice clock's time; SB_EUSER (with the detail set) when the host clock fails. */
+int sb_now(sb_practice *p, int64_t *out);
+
 /* Append an audit entry inside the caller's transaction (or its own). */
 int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object);
 

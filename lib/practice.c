@@ -23,11 +23,19 @@ int sb_fail(sb_practice *p, int rc, const char *fmt, ...)
 	return rc;
 }
 
+static int is_store_code(int rc)
+{
+	return rc == SB_ESTORE || rc == SB_EBUSY || rc == SB_ECONFLICT || rc == SB_ENOMEM || rc == SB_ETOOBIG ||
+	       rc == SB_ESTATE;
+}
+
+/* Store failures take the driver's words; anything else was raised by the
+ * library, which already said why: keep that, with where it happened. */
 int sb_fail_store(sb_practice *p, int rc, const char *what)
 {
-	if (rc == SB_ESCHEMA || rc == SB_ECRYPTO || rc == SB_EKEY)
-		return sb_fail(p, rc, "%s", what);
-	return sb_fail(p, rc, "%s: %s", what, sb_db_errmsg(p->db));
+	char detail[sizeof p->errmsg];
+	snprintf(detail, sizeof detail, "%s", is_store_code(rc) && p->db ? sb_db_errmsg(p->db) : p->errmsg);
+	return sb_fail(p, rc, "%s: %s", what, detail);
 }
 
 int sb_check_open(sb_practice *p)
@@ -51,12 +59,22 @@ int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field)
 	return SB_OK;
 }
 
-static int64_t real_now(void *userdata)
+static int real_now(void *userdata, int64_t *out)
 {
 	(void)userdata;
 	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return -1;
+	*out = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return 0;
+}
+
+int sb_now(sb_practice *p, int64_t *out)
+{
+	*out = 0;
+	if (p->clock.now_ms(p->clock.userdata, out) < 0)
+		return sb_fail(p, SB_EUSER, "the clock callback failed");
+	return SB_OK;
 }
 
 static int adopt_clock(sb_practice *p, const sb_clock *clock)
@@ -144,11 +162,13 @@ static int seal_key_check(sb_practice *p)
 static int create_practice(sb_practice *p, const char *name, const unsigned char *key)
 {
 	/* 63 random bits: positive in every engine's BIGINT. */
-	int64_t key_id = (int64_t)(sb_random_u64() >> 1);
-	int rc = sb_db_one_int(p->db, &p->id,
-	                       "INSERT INTO sb_practice (name, created_at, key_id) VALUES (?, ?, ?)"
-	                       " RETURNING id",
-	                       "tii", name, sb_practice_now(p), key_id);
+	int64_t key_id = (int64_t)(sb_random_u64() >> 1), now;
+	int rc = sb_now(p, &now);
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, &p->id,
+		                   "INSERT INTO sb_practice (name, created_at, key_id) VALUES (?, ?, ?)"
+		                   " RETURNING id",
+		                   "tii", name, now, key_id);
 	if (rc == SB_OK && key)
 		rc = sb_keys_derive(&p->keys, key, (uint64_t)key_id);
 	if (rc == SB_OK && key)
@@ -231,7 +251,7 @@ static int attach_practice(sb_practice *p, const char *name, const unsigned char
 			rc = create_practice(p, name, key);
 		rc = sb_db_end(p->db, rc);
 	}
-	if (rc != SB_OK && rc != SB_EKEY)
+	if (rc != SB_OK && rc != SB_EKEY && rc != SB_EUSER)
 		return sb_fail_store(p, rc, "opening the practice");
 	return rc;
 }
@@ -284,9 +304,14 @@ sb_id sb_practice_id(const sb_practice *p)
 	return p && p->open ? p->id : 0;
 }
 
-int64_t sb_practice_now(const sb_practice *p)
+int sb_practice_now(int64_t *out, sb_practice *p)
 {
-	return p && p->clock.now_ms ? p->clock.now_ms(p->clock.userdata) : 0;
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out)
+		return sb_fail(p, SB_EINVAL, "out is required");
+	return sb_now(p, out);
 }
 
 int sb_practice_begin(sb_practice *p)

@@ -6,9 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static int64_t clock_now(void *ud)
+static int clock_now(void *ud, int64_t *out)
 {
-	return ((test_clock *)ud)->now;
+	test_clock *c = ud;
+	*out = c->now;
+	return c->fail ? -1 : 0;
 }
 
 void test_clock_init(test_clock *c, int64_t start)
@@ -16,6 +18,7 @@ void test_clock_init(test_clock *c, int64_t start)
 	sb_clock clk = {SB_CLOCK_VERSION, c, clock_now};
 	c->clock = clk;
 	c->now = start;
+	c->fail = 0;
 }
 
 char *test_db_path(void)

@@ -14,6 +14,7 @@
 typedef struct test_clock {
 	sb_clock clock;
 	int64_t now;
+	int fail; /* non-zero: the clock reports failure */
 } test_clock;
 void test_clock_init(test_clock *c, int64_t start);
 

@@ -26,9 +26,14 @@ static void test_options_init(void **state)
 	sb_practice_options o;
 	memset(&o, 0xff, sizeof o);
 	assert_int_equal(sb_practice_options_init(&o), SB_OK);
-	sb_practice_options def = SB_PRACTICE_OPTIONS_INIT;
-	assert_memory_equal(&o, &def, sizeof o);
 	assert_int_equal(o.version, SB_PRACTICE_OPTIONS_VERSION);
+	assert_null(o.practice);
+	assert_null(o.store_path);
+	assert_null(o.store);
+	assert_null(o.carrier);
+	assert_null(o.clock);
+	assert_null(o.key);
+	assert_int_equal(o.key_len, 0);
 	assert_int_equal(sb_practice_options_init(NULL), SB_EINVAL);
 }
 
@@ -164,24 +169,58 @@ static void test_reopen_and_clock(void **state)
 	sb_practice *p = test_open(path, NULL, NULL, &clk);
 	sb_id id = sb_practice_id(p);
 	assert_true(id > 0);
-	assert_int_equal(sb_practice_now(p), 1700000000000);
+	int64_t now = 0;
+	assert_int_equal(sb_practice_now(&now, p), SB_OK);
+	assert_int_equal(now, 1700000000000);
 	clk.now += 5;
-	assert_int_equal(sb_practice_now(p), 1700000000005);
+	assert_int_equal(sb_practice_now(&now, p), SB_OK);
+	assert_int_equal(now, 1700000000005);
 	assert_string_equal(sb_practice_errmsg(p), "");
+	assert_int_equal(sb_practice_now(NULL, p), SB_EINVAL);
 	sb_practice_free(p);
 
 	p = test_open(path, "default", NULL, NULL);
 	assert_int_equal(sb_practice_id(p), id);
-	assert_true(sb_practice_now(p) > 1700000000000); /* real time */
+	assert_int_equal(sb_practice_now(&now, p), SB_OK);
+	assert_true(now > 1700000000000); /* real time */
 	sb_practice_free(p);
 	p = test_open(path, "another", NULL, NULL);
 	assert_int_not_equal(sb_practice_id(p), id);
 	sb_practice_free(p);
 
 	assert_int_equal(sb_practice_id(NULL), 0);
-	assert_int_equal(sb_practice_now(NULL), 0);
+	assert_int_equal(sb_practice_now(&now, NULL), SB_EINVAL);
 	assert_non_null(sb_practice_errmsg(NULL));
 	sb_practice_free(NULL);
+	test_db_remove(path);
+}
+
+/* A failing host clock fails the call that needed the time, and nothing is written. */
+static void test_failing_clock(void **state)
+{
+	(void)state;
+	char *path = test_db_path();
+	test_clock clk;
+	test_clock_init(&clk, 5000);
+	clk.fail = 1;
+	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
+	o.store_path = path;
+	o.clock = &clk.clock;
+	expect_open_error(&o, SB_EUSER, "clock");
+	clk.fail = 0;
+	sb_practice *p = test_open(path, NULL, NULL, &clk);
+	int64_t rows = 0;
+	assert_int_equal(sb_audit_verify(&rows, p, 1), SB_OK);
+	assert_int_equal(rows, 1); /* only the successful open's practice.create */
+	clk.fail = 1;
+	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 3), SB_EUSER);
+	assert_non_null(strstr(sb_practice_errmsg(p), "clock"));
+	int64_t now;
+	assert_int_equal(sb_practice_now(&now, p), SB_EUSER);
+	clk.fail = 0;
+	assert_int_equal(sb_audit_verify(&rows, p, 1), SB_OK);
+	assert_int_equal(rows, 2); /* the failed record left nothing; the first verify is there */
+	sb_practice_free(p);
 	test_db_remove(path);
 }
 
@@ -327,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_driver_errors),
 		cmocka_unit_test(test_sqlite_options),
 		cmocka_unit_test(test_reopen_and_clock),
+		cmocka_unit_test(test_failing_clock),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_two_practices_isolated),
 		cmocka_unit_test(test_transactions),

@@ -21,8 +21,12 @@ extern "C" {
 typedef struct sb_clock {
 	unsigned int version;  /**< SB_CLOCK_VERSION */
 	void *userdata;
-	/** The current time in epoch milliseconds. Must not fail. */
-	int64_t (*now_ms)(void *userdata);
+	/**
+	 * Write the current time in epoch milliseconds to *out_ms and return 0.
+	 * A negative return fails the library call that asked with SB_EUSER, and
+	 * that call changes nothing (bindings carry exceptions and panics this way).
+	 */
+	int (*now_ms)(void *userdata, int64_t *out_ms);
 } sb_clock;
 
 #ifdef __cplusplus

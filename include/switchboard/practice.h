@@ -104,9 +104,11 @@ SB_EXTERN sb_id sb_practice_id(const sb_practice *p);
 
 /**
  * The current time from the practice's clock.
- * @return epoch milliseconds, or 0 when p is NULL.
+ * @param out receives epoch milliseconds
+ * @return SB_OK; SB_EINVAL (NULL out or p); SB_ESTATE (handle not open);
+ *         SB_EUSER (the host clock failed).
  */
-SB_EXTERN int64_t sb_practice_now(const sb_practice *p);
+SB_EXTERN int sb_practice_now(int64_t *out, sb_practice *p);
 
 /**
  * Start a transaction that groups the following calls: they become visible to
