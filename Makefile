@@ -4,12 +4,16 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 
-.PHONY: all deps build demo test test-c test-asan clean
+.PHONY: all deps build demo test test-c test-asan test-python clean
+
+# The bindings' tests run against the just-built library, without installing it.
+LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
+PYTHON  = /usr/bin/python3
 
 all: build
 
 deps:
-	@sh .ci/install-deps
+	@sh .ci/install-deps python3 python3-pytest golang-go
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_WERROR=ON
@@ -29,7 +33,11 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
-test: test-c test-asan
+test-python: build
+	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(PYTHON) -m pytest tests -q
+	SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=bindings/python $(PYTHON) examples/python/demo.py
+
+test: test-c test-python test-asan
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

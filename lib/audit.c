@@ -165,6 +165,17 @@ static int read_page(sb_practice *p, sb_audit_entry *out, size_t *count, int64_t
 	return rc < 0 ? rc : SB_OK;
 }
 
+int sb_audit_head(int64_t *out_seq, sb_practice *p)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out_seq)
+		return sb_fail(p, SB_EINVAL, "out_seq is required");
+	rc = sb_db_one_int(p->db, out_seq, "SELECT audit_seq FROM sb_practice WHERE id = ?", "i", p->id);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading the audit head");
+}
+
 int sb_audit_read(sb_audit_entry *out, size_t *out_count, sb_practice *p, sb_id actor, int64_t after_seq, size_t max)
 {
 	int rc = sb_check_open(p);

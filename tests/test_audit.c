@@ -122,6 +122,21 @@ static void test_bad_input(void **state)
 	assert_int_equal(rows, 2); /* practice.create + the 63-byte action */
 }
 
+static void test_head(void **state)
+{
+	fixture *f = *state;
+	int64_t head = -1;
+	assert_int_equal(sb_audit_head(&head, f->p), SB_OK);
+	assert_int_equal(head, 1);
+	record_three(f);
+	assert_int_equal(sb_audit_head(&head, f->p), SB_OK);
+	assert_int_equal(head, 4);
+	assert_int_equal(sb_audit_head(&head, f->p), SB_OK); /* not recorded itself */
+	assert_int_equal(head, 4);
+	assert_int_equal(sb_audit_head(NULL, f->p), SB_EINVAL);
+	assert_int_equal(sb_audit_head(&head, NULL), SB_EINVAL);
+}
+
 static void test_verify_counts(void **state)
 {
 	fixture *f = *state;
@@ -208,6 +223,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_record_and_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_head, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_altered, setup, teardown),

@@ -62,6 +62,15 @@ SB_EXTERN int sb_audit_record(sb_practice *p, sb_id actor, const char *action, c
 SB_EXTERN int sb_audit_read(sb_audit_entry *out, size_t *out_count, sb_practice *p, sb_id actor, int64_t after_seq, size_t max);
 
 /**
+ * The sequence number of the newest entry (0 for an empty trail). It is not
+ * PHI and the call is not itself recorded, so a reader can page up to a fixed
+ * end while its own reads are appended behind it.
+ *
+ * @return SB_OK; SB_EINVAL (NULL out or p); SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_audit_head(int64_t *out_seq, sb_practice *p);
+
+/**
  * Walk the whole chain and check every link and the recorded head.
  * The check itself is recorded as "audit.verify" once it has passed.
  *

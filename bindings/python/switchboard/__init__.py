@@ -1,0 +1,44 @@
+"""switchboard: the communication core of a healthcare practice.
+
+A Python binding over the C library (ctypes). See Practice, parse_phone and the
+exceptions in switchboard.errors.
+"""
+from __future__ import annotations
+
+from . import _native
+from .audit import AuditEntry
+from .carrier import CallOriginate, Email, Play, Record, Sms
+from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
+                     InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
+                     NotSupportedError, OutOfMemoryError, PermissionDeniedError, PhoneNumberError,
+                     SchemaError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
+                     error_for)
+from .phone import KINDS, Phone, parse_phone
+from .practice import ACTOR_SYSTEM, Practice
+
+KEY_BYTES: int = _native.KEY_BYTES
+
+
+def version() -> int:
+    """The running library's version number (major*10000 + minor*100 + patch)."""
+    return int(_native.lib.sb_version())
+
+
+def version_string() -> str:
+    return _native.lib.sb_version_string().decode()
+
+
+def strerror(code: int) -> str:
+    """Static text for an error code."""
+    return _native.lib.sb_strerror(code).decode()
+
+
+__version__ = "0.1.0"
+__all__ = [
+    "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",
+    "ConflictError", "CorruptError", "CryptoError", "Email", "GenericError", "InvalidArgumentError",
+    "InvalidUTF8Error", "MasterKeyError", "NotFoundError", "NotSupportedError", "OutOfMemoryError",
+    "PermissionDeniedError", "Phone", "PhoneNumberError", "Play", "Practice", "Record", "SchemaError",
+    "Sms", "StateError", "StoreError", "SwitchboardError", "TooBigError", "VersionError", "error_for",
+    "parse_phone", "strerror", "version", "version_string",
+]

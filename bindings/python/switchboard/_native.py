@@ -1,0 +1,169 @@
+"""The C library: loading, struct layouts and function prototypes. Internal."""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_int, c_int64, c_size_t,
+                    c_uint, c_void_p)
+
+ABI_MAJOR = 0
+
+
+def _load() -> ctypes.CDLL:
+    """SWITCHBOARD_LIBRARY, then the package folder, then the system loader."""
+    candidates = []
+    env = os.environ.get("SWITCHBOARD_LIBRARY")
+    if env:
+        candidates.append(env)
+    here = os.path.dirname(os.path.abspath(__file__))
+    candidates.append(os.path.join(here, f"libswitchboard.so.{ABI_MAJOR}"))
+    found = ctypes.util.find_library("switchboard")
+    if found:
+        candidates.append(found)
+    candidates.append(f"libswitchboard.so.{ABI_MAJOR}")
+    errors = []
+    for path in candidates:
+        try:
+            return ctypes.CDLL(path)
+        except OSError as exc:
+            errors.append(f"{path}: {exc}")
+    raise ImportError("libswitchboard not found; set SWITCHBOARD_LIBRARY to its path. Tried: "
+                      + "; ".join(errors))
+
+
+lib = _load()
+
+# --- vtables and argument structs (switchboard/*.h) ---
+
+CLOCK_NOW = CFUNCTYPE(c_int, c_void_p, POINTER(c_int64))
+
+
+class Clock(Structure):
+    _fields_ = [("version", c_uint), ("userdata", c_void_p), ("now_ms", CLOCK_NOW)]
+
+
+class Sms(Structure):
+    _fields_ = [("version", c_uint), ("from_", c_char_p), ("to", c_char_p), ("body", c_char_p),
+                ("media", POINTER(c_char_p)), ("media_count", c_size_t),
+                ("idempotency_key", c_char_p)]
+
+
+class Email(Structure):
+    _fields_ = [("version", c_uint), ("to", c_char_p), ("subject", c_char_p), ("body", c_char_p),
+                ("idempotency_key", c_char_p)]
+
+
+class CallOriginate(Structure):
+    _fields_ = [("version", c_uint), ("call_ref", c_char_p), ("from_", c_char_p), ("to", c_char_p),
+                ("timeout_ms", c_int64)]
+
+
+class Play(Structure):
+    _fields_ = [("version", c_uint), ("kind", c_int), ("content", c_char_p), ("loop", c_int)]
+
+
+class Record(Structure):
+    _fields_ = [("version", c_uint), ("max_ms", c_int64), ("finish_on_key", c_char_p)]
+
+
+# Callback types in sb_carrier member order.
+CARRIER_CALLBACKS = [
+    ("send_sms", CFUNCTYPE(c_int, c_void_p, POINTER(Sms), c_void_p, c_size_t)),
+    ("send_email", CFUNCTYPE(c_int, c_void_p, POINTER(Email), c_void_p, c_size_t)),
+    ("call_originate", CFUNCTYPE(c_int, c_void_p, POINTER(CallOriginate), c_void_p, c_size_t)),
+    ("call_cancel", CFUNCTYPE(c_int, c_void_p, c_char_p)),
+    ("call_answer", CFUNCTYPE(c_int, c_void_p, c_char_p)),
+    ("call_play", CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(Play))),
+    ("call_hold", CFUNCTYPE(c_int, c_void_p, c_char_p, c_int)),
+    ("call_bridge", CFUNCTYPE(c_int, c_void_p, c_char_p, c_char_p)),
+    ("call_record", CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(Record))),
+    ("call_hangup", CFUNCTYPE(c_int, c_void_p, c_char_p)),
+    ("timer_start", CFUNCTYPE(c_int, c_void_p, c_char_p, c_int64)),
+    ("timer_stop", CFUNCTYPE(c_int, c_void_p, c_char_p)),
+]
+
+
+class Carrier(Structure):
+    _fields_ = [("version", c_uint), ("userdata", c_void_p)] + CARRIER_CALLBACKS
+
+
+# The host store driver is passed through, never called from Python except to
+# close it: its 17 callbacks are plain pointers here.
+_DRIVER_MEMBERS = ["prepare", "bind_null", "bind_int64", "bind_text", "bind_blob", "step",
+                   "column_type", "column_int64", "column_text", "column_blob", "reset",
+                   "finalize", "begin", "commit", "rollback", "errmsg", "close"]
+
+
+class StoreDriver(Structure):
+    _fields_ = ([("version", c_uint), ("userdata", c_void_p), ("dialect", c_int)]
+                + [(name, c_void_p) for name in _DRIVER_MEMBERS])
+
+
+def close_driver(driver: StoreDriver) -> None:
+    """Close a driver instance that no practice took over."""
+    if driver.close:
+        CFUNCTYPE(None, c_void_p)(driver.close)(driver.userdata)
+
+
+class SqliteOptions(Structure):
+    _fields_ = [("version", c_uint), ("sync", c_int), ("busy_timeout_ms", c_int)]
+
+
+class PracticeOptions(Structure):
+    _fields_ = [("version", c_uint), ("practice", c_char_p), ("store_path", c_char_p),
+                ("store", POINTER(StoreDriver)), ("carrier", POINTER(Carrier)),
+                ("clock", POINTER(Clock)), ("key", c_char_p), ("key_len", c_size_t)]
+
+
+class Phone(Structure):
+    _fields_ = [("number", c_char * 20), ("kind", c_int), ("country", c_char * 4), ("problem", c_int)]
+
+
+class AuditEntry(Structure):
+    _fields_ = [("seq", c_int64), ("at", c_int64), ("actor", c_int64), ("action", c_char * 64),
+                ("object_kind", c_char * 32), ("object_id", c_int64)]
+
+
+# --- functions ---
+
+def _proto(name: str, restype, *argtypes) -> None:
+    fn = getattr(lib, name)
+    fn.restype = restype
+    fn.argtypes = list(argtypes)
+
+
+_proto("sb_version", c_int)
+_proto("sb_version_string", c_char_p)
+_proto("sb_strerror", c_char_p, c_int)
+_proto("sb_key_bytes", c_size_t)
+_proto("sb_sqlite_options_init", c_int, POINTER(SqliteOptions))
+_proto("sb_store_open_sqlite", c_int, POINTER(StoreDriver), c_char_p, POINTER(SqliteOptions))
+_proto("sb_practice_options_init", c_int, POINTER(PracticeOptions))
+_proto("sb_practice_open", c_int, POINTER(c_void_p), POINTER(PracticeOptions))
+_proto("sb_practice_free", None, c_void_p)
+_proto("sb_practice_errmsg", c_char_p, c_void_p)
+_proto("sb_practice_id", c_int64, c_void_p)
+_proto("sb_practice_now", c_int, POINTER(c_int64), c_void_p)
+_proto("sb_practice_begin", c_int, c_void_p)
+_proto("sb_practice_commit", c_int, c_void_p)
+_proto("sb_practice_rollback", c_int, c_void_p)
+_proto("sb_audit_record", c_int, c_void_p, c_int64, c_char_p, c_char_p, c_int64)
+_proto("sb_audit_read", c_int, POINTER(AuditEntry), POINTER(c_size_t), c_void_p, c_int64, c_int64,
+       c_size_t)
+_proto("sb_audit_head", c_int, POINTER(c_int64), c_void_p)
+_proto("sb_audit_verify", c_int, POINTER(c_int64), c_void_p, c_int64)
+_proto("sb_phone_parse", c_int, POINTER(Phone), c_char_p)
+_proto("sb_phone_is_nanp", c_int, POINTER(Phone))
+_proto("sb_phone_kind_name", c_char_p, c_int)
+_proto("sb_phone_problem_text", c_char_p, c_int)
+
+# Constants the headers define as macros.
+STORE_DRIVER_VERSION = 1
+SQLITE_OPTIONS_VERSION = 1
+PRACTICE_OPTIONS_VERSION = 1
+CLOCK_VERSION = 1
+CARRIER_VERSION = 1
+CARRIER_ID_MAX = 128
+AUDIT_READ_MAX = 1000
+KEY_BYTES = int(lib.sb_key_bytes())

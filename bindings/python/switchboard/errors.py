@@ -1,0 +1,114 @@
+"""Exceptions: one class per switchboard error code."""
+from __future__ import annotations
+
+from typing import Dict, Optional, Type
+
+
+class SwitchboardError(Exception):
+    """Base of every switchboard error. ``code`` is the C ``sb_error`` value and
+    ``detail`` the handle's detail message (which never contains PHI)."""
+
+    code: int = -1
+
+    def __init__(self, detail: str = "", code: Optional[int] = None) -> None:
+        if code is not None:
+            self.code = code
+        self.detail = detail
+        super().__init__(detail or self.__class__.__name__)
+
+
+class GenericError(SwitchboardError):
+    code = -1
+
+
+class OutOfMemoryError(SwitchboardError):
+    code = -2
+
+
+class InvalidArgumentError(SwitchboardError, ValueError):
+    code = -3
+
+
+class NotFoundError(SwitchboardError, LookupError):
+    code = -4
+
+
+class ConflictError(SwitchboardError):
+    code = -5
+
+
+class PermissionDeniedError(SwitchboardError, PermissionError):
+    code = -6
+
+
+class InvalidUTF8Error(InvalidArgumentError):
+    code = -7
+
+
+class PhoneNumberError(InvalidArgumentError):
+    """A phone number that does not parse. ``problem`` names the broken rule."""
+
+    code = -8
+
+    def __init__(self, detail: str = "", code: Optional[int] = None, problem: int = 0) -> None:
+        super().__init__(detail, code)
+        self.problem = problem
+
+
+class TooBigError(InvalidArgumentError):
+    code = -9
+
+
+class StoreError(SwitchboardError):
+    code = -10
+
+
+class BusyError(StoreError):
+    code = -11
+
+
+class SchemaError(StoreError):
+    code = -12
+
+
+class MasterKeyError(SwitchboardError):
+    code = -13
+
+
+class CryptoError(SwitchboardError):
+    code = -14
+
+
+class CorruptError(SwitchboardError):
+    code = -15
+
+
+class VersionError(SwitchboardError):
+    code = -16
+
+
+class StateError(SwitchboardError):
+    code = -17
+
+
+class CallbackError(SwitchboardError):
+    code = -18
+
+
+class NotSupportedError(SwitchboardError):
+    code = -19
+
+
+_BY_CODE: Dict[int, Type[SwitchboardError]] = {
+    cls.code: cls
+    for cls in (GenericError, OutOfMemoryError, InvalidArgumentError, NotFoundError, ConflictError,
+                PermissionDeniedError, InvalidUTF8Error, PhoneNumberError, TooBigError, StoreError,
+                BusyError, SchemaError, MasterKeyError, CryptoError, CorruptError, VersionError,
+                StateError, CallbackError, NotSupportedError)
+}
+
+
+def error_for(code: int, detail: str = "") -> SwitchboardError:
+    """The exception for a C error code (unknown codes become SwitchboardError)."""
+    cls = _BY_CODE.get(code)
+    return cls(detail) if cls else SwitchboardError(detail, code)

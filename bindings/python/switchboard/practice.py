@@ -1,0 +1,201 @@
+"""The practice handle (practice.h, store.h, audit.h)."""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+from typing import Any, Iterator, List, Optional
+
+from . import _native as n
+from .audit import AuditEntry
+from .carrier import CallbackGuard, make_carrier, make_clock
+from .errors import InvalidArgumentError, StateError, error_for
+
+ACTOR_SYSTEM = 0
+_SYNC = {"full": 0, "normal": 1}
+
+
+def _text(value: Optional[str], field: str) -> Optional[bytes]:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{field} must be a str")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot be UTF-8
+        raise InvalidArgumentError(f"{field} is not valid Unicode text") from None
+
+
+class Practice:
+    """One practice of a store. Use as a context manager, or call close().
+
+    Args:
+        store_path: a SQLite file path, or ":memory:".
+        practice: which practice of the store (created on first open); "default" when None.
+        key: a master key of KEY_BYTES bytes; with it, PHI is stored sealed.
+        carrier: a carrier object (see switchboard.carrier), or None.
+        clock: a callable returning epoch ms (or an object with now_ms()), or None for real time.
+        sqlite_sync: "full" (default) or "normal".
+        busy_timeout_ms: how long to wait for another writer's lock.
+
+    One thread at a time may use a Practice; different Practices may run in parallel.
+    """
+
+    def __init__(self, store_path: str, *, practice: Optional[str] = None, key: Optional[bytes] = None,
+                 carrier: Any = None, clock: Any = None, sqlite_sync: str = "full",
+                 busy_timeout_ms: int = 5000) -> None:
+        self._handle: Optional[int] = None
+        self._guard = CallbackGuard()
+        self._keep: List[Any] = []  # ctypes callbacks C holds pointers to
+        if sqlite_sync not in _SYNC:
+            raise InvalidArgumentError('sqlite_sync must be "full" or "normal"')
+        if key is not None and not isinstance(key, (bytes, bytearray)):
+            raise InvalidArgumentError("key must be bytes")
+        opts = n.PracticeOptions()
+        n.lib.sb_practice_options_init(ctypes.byref(opts))
+        opts.practice = _text(practice, "practice")
+        if key is not None:
+            opts.key = bytes(key)
+            opts.key_len = len(key)
+        if carrier is not None:
+            vt, keep = make_carrier(carrier, self._guard)
+            self._carrier = vt
+            self._keep += keep
+            opts.carrier = ctypes.pointer(vt)
+        if clock is not None:
+            vt_clock, keep = make_clock(clock, self._guard)
+            self._clock = vt_clock
+            self._keep += keep
+            opts.clock = ctypes.pointer(vt_clock)
+        driver = self._open_sqlite(_text(store_path, "store_path"), _SYNC[sqlite_sync], busy_timeout_ms)
+        opts.store = ctypes.pointer(driver)
+        handle = ctypes.c_void_p()
+        rc = n.lib.sb_practice_open(ctypes.byref(handle), ctypes.byref(opts))
+        if rc != 0:
+            detail = (n.lib.sb_practice_errmsg(handle) or b"").decode()
+            n.lib.sb_practice_free(handle)
+            n.close_driver(driver)  # a failed open leaves the driver with us
+            pending = self._guard.take()
+            if pending is not None:
+                raise pending
+            raise error_for(rc, detail)
+        self._handle = handle.value
+
+    @staticmethod
+    def _open_sqlite(path: Optional[bytes], sync: int, busy_timeout_ms: int) -> n.StoreDriver:
+        if path is None:
+            raise InvalidArgumentError("store_path is required")
+        so = n.SqliteOptions()
+        n.lib.sb_sqlite_options_init(ctypes.byref(so))
+        so.sync = sync
+        so.busy_timeout_ms = busy_timeout_ms
+        driver = n.StoreDriver()
+        rc = n.lib.sb_store_open_sqlite(ctypes.byref(driver), path, ctypes.byref(so))
+        if rc != 0:
+            raise error_for(rc, "cannot open the SQLite store")
+        return driver
+
+    # --- lifetime ---
+
+    def close(self) -> None:
+        """Close the practice (rolling back an open transaction). Safe to repeat."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            n.lib.sb_practice_free(handle)
+
+    def __enter__(self) -> "Practice":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
+    def _h(self) -> int:
+        if self._handle is None:
+            raise StateError("the practice is closed")
+        return self._handle
+
+    def _check(self, rc: int) -> None:
+        """Raise what a callback raised during the call, else the call's own error."""
+        pending = self._guard.take()
+        if pending is not None:
+            raise pending
+        if rc != 0:
+            raise error_for(rc, (n.lib.sb_practice_errmsg(self._handle) or b"").decode())
+
+    # --- practice ---
+
+    @property
+    def id(self) -> int:
+        return int(n.lib.sb_practice_id(self._h()))
+
+    def now(self) -> int:
+        """The practice clock's time, in epoch milliseconds."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_practice_now(ctypes.byref(out), self._h()))
+        return out.value
+
+    def begin(self) -> None:
+        self._check(n.lib.sb_practice_begin(self._h()))
+
+    def commit(self) -> None:
+        self._check(n.lib.sb_practice_commit(self._h()))
+
+    def rollback(self) -> None:
+        self._check(n.lib.sb_practice_rollback(self._h()))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Practice"]:
+        """Group calls: committed together when the block ends, rolled back if it raises."""
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+    # --- audit ---
+
+    def audit_record(self, actor: int, action: str, object_kind: str, object_id: int = 0) -> None:
+        """Append an entry. Actions match [a-z0-9_.]{1,63}, kinds [a-z0-9_]{1,31}."""
+        self._check(n.lib.sb_audit_record(self._h(), actor, _text(action, "action"),
+                                          _text(object_kind, "object_kind"), object_id))
+
+    def audit_read(self, actor: int, after_seq: int = 0, limit: int = 100) -> List[AuditEntry]:
+        """Up to `limit` (1..1000) entries after `after_seq`. The read is itself recorded."""
+        if not 1 <= limit <= n.AUDIT_READ_MAX:
+            raise InvalidArgumentError(f"limit must be 1..{n.AUDIT_READ_MAX}")
+        buf = (n.AuditEntry * limit)()
+        count = ctypes.c_size_t()
+        self._check(n.lib.sb_audit_read(buf, ctypes.byref(count), self._h(), actor, after_seq, limit))
+        return [AuditEntry._from_c(buf[i]) for i in range(count.value)]
+
+    def audit_head(self) -> int:
+        """The newest entry's sequence number (0 when empty). Not itself recorded."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_audit_head(ctypes.byref(out), self._h()))
+        return out.value
+
+    def audit_entries(self, actor: int, after_seq: int = 0, page: int = 100) -> Iterator[AuditEntry]:
+        """Every entry after `after_seq` up to the trail's end when iteration
+        starts (each page read is itself recorded, behind that end)."""
+        end = self.audit_head()
+        while after_seq < end:
+            entries = [e for e in self.audit_read(actor, after_seq, page) if e.seq <= end]
+            if not entries:
+                return
+            yield from entries
+            after_seq = entries[-1].seq
+
+    def audit_verify(self, actor: int) -> int:
+        """Check the whole chain; returns how many entries were checked.
+        Raises CorruptError naming the first bad entry."""
+        rows = ctypes.c_int64()
+        self._check(n.lib.sb_audit_verify(ctypes.byref(rows), self._h(), actor))
+        return rows.value

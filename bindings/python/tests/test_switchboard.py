@@ -1,0 +1,344 @@
+"""The Python binding: the same behaviour as the C tests, through Python."""
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import sqlite3
+import tempfile
+import unittest
+
+import switchboard as sb
+from switchboard import _native as n
+from switchboard.carrier import CallbackGuard, make_carrier
+
+KEY_A = b"0123456789abcdef0123456789abcdef"
+KEY_B = b"fedcba9876543210fedcba9876543210"
+
+
+class TempStore(unittest.TestCase):
+    def setUp(self) -> None:
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "store.db")
+
+    def tearDown(self) -> None:
+        gc.collect()
+        self.dir.cleanup()
+
+    def raw(self, sql: str) -> None:
+        con = sqlite3.connect(self.path)
+        try:
+            con.executescript(sql)
+        finally:
+            con.close()
+
+
+class CoreTest(unittest.TestCase):
+    def test_version(self) -> None:
+        self.assertEqual(sb.version(), 100)
+        self.assertEqual(sb.version_string(), "0.1.0")
+        self.assertEqual(sb.KEY_BYTES, 32)
+
+    def test_errors_map_to_classes(self) -> None:
+        seen = set()
+        for code in range(-19, 0):
+            exc = sb.error_for(code, "detail")
+            self.assertIsInstance(exc, sb.SwitchboardError)
+            self.assertEqual(exc.code, code)
+            self.assertEqual(exc.detail, "detail")
+            seen.add(type(exc))
+            self.assertNotEqual(sb.strerror(code), "unknown error")
+        self.assertEqual(len(seen), 19)
+        self.assertIsInstance(sb.error_for(-3), ValueError)
+        self.assertIsInstance(sb.error_for(-11), sb.StoreError)
+        self.assertEqual(type(sb.error_for(-99)), sb.SwitchboardError)
+
+
+class PhoneTest(unittest.TestCase):
+    def test_parses_what_people_type(self) -> None:
+        for typed in ("(415) 555-2671", "+1 415 555 2671", "14155552671"):
+            self.assertEqual(sb.parse_phone(typed), sb.Phone("+14155552671", "geographic", "US"))
+        self.assertEqual(sb.parse_phone("604-555-2671").country, "CA")
+        self.assertEqual(sb.parse_phone("1-800-555-2671").kind, "toll_free")
+        self.assertEqual(sb.parse_phone("900 555 2671").kind, "premium")
+        self.assertEqual(sb.parse_phone("415 555 0123").kind, "fictional")
+        self.assertEqual(sb.parse_phone("911"), sb.Phone("911", "emergency", ""))
+        self.assertEqual(sb.parse_phone("411").kind, "service")
+        intl = sb.parse_phone("+44 20 7946 0958")
+        self.assertEqual(intl.kind, "international")
+        self.assertFalse(intl.is_nanp)
+        self.assertTrue(sb.parse_phone("4155552671").is_nanp)
+
+    def test_refusals_name_the_rule(self) -> None:
+        cases = {
+            "(123) 456-7890": "area code cannot start with 0 or 1",
+            "495 555 2671": "middle digit",
+            "411 555 2671": "N11",
+            "375 555 2671": "reserved",
+            "415 055 2671": "exchange cannot start",
+            "1-800-FLOWERS": "only digits",
+            "555 2671": "too few",
+            "": "no digits",
+        }
+        for typed, phrase in cases.items():
+            with self.assertRaises(sb.PhoneNumberError) as cm:
+                sb.parse_phone(typed)
+            self.assertIn(phrase, str(cm.exception))
+            self.assertGreater(cm.exception.problem, 0)
+            self.assertEqual(cm.exception.code, -8)
+        with self.assertRaises(sb.PhoneNumberError):
+            sb.parse_phone("415\ud800")
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.parse_phone(None)  # type: ignore[arg-type]
+
+
+class PracticeTest(TempStore):
+    def test_open_reopen_and_names(self) -> None:
+        with sb.Practice(self.path) as p:
+            first = p.id
+            self.assertGreater(first, 0)
+        with sb.Practice(self.path, practice="default") as p:
+            self.assertEqual(p.id, first)
+        with sb.Practice(self.path, practice="Another Clinic") as p:
+            self.assertNotEqual(p.id, first)
+
+    def test_open_errors(self) -> None:
+        with self.assertRaises(sb.StoreError):
+            sb.Practice("/nonexistent-dir/x/store.db")
+        with self.assertRaises(sb.InvalidUTF8Error if False else sb.InvalidArgumentError):
+            sb.Practice(self.path, practice="bad \ud800 name")
+        with self.assertRaises(sb.TooBigError) as cm:
+            sb.Practice(self.path, practice="a" * 129)
+        self.assertIn("practice name", cm.exception.detail)
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.Practice(self.path, key=b"short")
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.Practice(self.path, sqlite_sync="sometimes")
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.Practice(self.path, busy_timeout_ms=-1)
+
+    def test_newer_schema_refused(self) -> None:
+        sb.Practice(self.path).close()
+        self.raw("UPDATE sb_schema SET version = 999")
+        with self.assertRaises(sb.SchemaError) as cm:
+            sb.Practice(self.path)
+        self.assertIn("999", cm.exception.detail)
+
+    def test_keys(self) -> None:
+        sb.Practice(self.path, practice="sealed", key=KEY_A).close()
+        sb.Practice(self.path, practice="plain").close()
+        sb.Practice(self.path, practice="sealed", key=KEY_A).close()
+        with self.assertRaises(sb.MasterKeyError):
+            sb.Practice(self.path, practice="sealed")
+        with self.assertRaises(sb.MasterKeyError) as cm:
+            sb.Practice(self.path, practice="sealed", key=KEY_B)
+        self.assertIn("not this practice's key", cm.exception.detail)
+        with self.assertRaises(sb.MasterKeyError):
+            sb.Practice(self.path, practice="plain", key=KEY_A)
+
+    def test_closed_handle(self) -> None:
+        p = sb.Practice(self.path)
+        p.close()
+        p.close()
+        self.assertTrue(p.closed)
+        with self.assertRaises(sb.StateError):
+            p.audit_record(1, "chart.view", "contact", 1)
+
+    def test_two_practices_isolated(self) -> None:
+        with sb.Practice(self.path, practice="North") as north, \
+                sb.Practice(self.path, practice="South") as south:
+            for i in range(3):
+                north.audit_record(7, "chart.export", "contact", 100 + i)
+            south.audit_record(9, "chart.print", "contact", 555)
+            south_actions = [e.action for e in south.audit_entries(9)]
+            self.assertEqual(south_actions, ["practice.create", "chart.print"])
+            self.assertNotIn("chart.print", [e.action for e in north.audit_entries(7)])
+            self.assertEqual(north.audit_verify(7), 5)
+            self.assertEqual(south.audit_verify(9), 3)
+
+    def test_transactions(self) -> None:
+        with sb.Practice(self.path) as p:
+            with self.assertRaises(sb.StateError):
+                p.commit()
+            before = p.audit_verify(1)
+            with self.assertRaises(RuntimeError):
+                with p.transaction():
+                    p.audit_record(1, "import.row", "contact", 1)
+                    raise RuntimeError("host failure mid-import")
+            self.assertEqual(p.audit_verify(1), before + 1)  # only that verify
+            with p.transaction():
+                p.audit_record(1, "import.row", "contact", 1)
+                with self.assertRaises(sb.InvalidArgumentError):
+                    p.audit_record(1, "Not An Action", "contact", 2)
+            self.assertEqual(p.audit_verify(1), before + 3)
+
+    def test_busy(self) -> None:
+        with sb.Practice(self.path) as a, sb.Practice(self.path, busy_timeout_ms=0) as b:
+            a.begin()
+            with self.assertRaises(sb.BusyError):
+                b.audit_record(2, "chart.view", "contact", 1)
+            a.commit()
+            b.audit_record(2, "chart.view", "contact", 1)
+
+
+class ClockTest(TempStore):
+    def test_clock_object_and_callable(self) -> None:
+        class Fixed:
+            def now_ms(self) -> int:
+                return 1_700_000_000_000
+
+        with sb.Practice(self.path, clock=Fixed()) as p:
+            self.assertEqual(p.now(), 1_700_000_000_000)
+        t = [5]
+        with sb.Practice(self.path, clock=lambda: t[0]) as p:
+            t[0] = 42
+            p.audit_record(1, "chart.view", "contact", 1)
+            self.assertEqual(p.audit_read(1, after_seq=1)[0].at, 42)
+
+    def test_exception_in_clock_comes_out_of_the_call(self) -> None:
+        class Broken(Exception):
+            pass
+
+        state = {"fail": False}
+
+        def clock() -> int:
+            if state["fail"]:
+                raise Broken("clock is down")
+            return 1000
+
+        with sb.Practice(self.path, clock=clock) as p:
+            state["fail"] = True
+            with self.assertRaises(Broken):
+                p.audit_record(1, "chart.view", "contact", 1)
+            with self.assertRaises(Broken):
+                p.now()
+            state["fail"] = False
+            self.assertEqual(p.audit_verify(1), 1)  # nothing was written by the failed call
+        state["fail"] = True
+        with self.assertRaises(Broken):
+            sb.Practice(self.path, practice="new", clock=clock)
+
+    def test_clock_returning_garbage(self) -> None:
+        with sb.Practice(self.path, clock=lambda: 1) as p:
+            pass
+        with self.assertRaises(TypeError):
+            sb.Practice(self.path, practice="x", clock=lambda: "noon")
+
+
+class RecordingCarrier:
+    def __init__(self) -> None:
+        self.log: list = []
+
+    def send_sms(self, sms: sb.Sms) -> str:
+        self.log.append(sms)
+        return "SM1"
+
+    def call_hold(self, leg: str, on: bool) -> None:
+        self.log.append(("hold", leg, on))
+
+    def call_hangup(self, leg: str) -> None:
+        raise ConnectionError("carrier unreachable")
+
+
+class CarrierTest(TempStore):
+    """The carrier adapter, driven through the C function pointers it builds."""
+
+    def test_adapter(self) -> None:
+        guard = CallbackGuard()
+        carrier = RecordingCarrier()
+        vt, keep = make_carrier(carrier, guard)
+        self.assertFalse(bool(vt.send_email))  # missing methods stay NULL: SB_ENOTSUP in C
+        media = (ctypes.c_char_p * 1)(b"https://media.example/1")
+        sms = n.Sms(1, b"+14155550100", b"+14155550123", "caf\u00e9 \U0001F600".encode(), media, 1, b"k1")
+        buf = ctypes.create_string_buffer(n.CARRIER_ID_MAX)
+        self.assertEqual(vt.send_sms(None, ctypes.byref(sms), ctypes.addressof(buf), n.CARRIER_ID_MAX), 0)
+        self.assertEqual(buf.value, b"SM1")
+        self.assertEqual(carrier.log[0], sb.Sms("+14155550100", "+14155550123", "caf\u00e9 \U0001F600",
+                                                ("https://media.example/1",), "k1"))
+        self.assertEqual(vt.call_hold(None, b"leg1", 1), 0)
+        self.assertEqual(carrier.log[1], ("hold", "leg1", True))
+        self.assertEqual(vt.call_hangup(None, b"leg1"), -1)
+        self.assertIsInstance(guard.take(), ConnectionError)
+        self.assertIsNone(guard.take())
+        # An id that does not fit is an error, not a truncation.
+        self.assertEqual(vt.send_sms(None, ctypes.byref(sms), ctypes.addressof(buf), 2), -1)
+        self.assertIsInstance(guard.take(), ValueError)
+
+    def test_practice_accepts_carrier(self) -> None:
+        with sb.Practice(self.path, carrier=RecordingCarrier()) as p:
+            p.audit_record(1, "chart.view", "contact", 1)
+
+
+class AuditTest(TempStore):
+    def setUp(self) -> None:
+        super().setUp()
+        self.p = sb.Practice(self.path, clock=lambda: 1000)
+        for i in range(3):
+            self.p.audit_record(10 + i, "chart.export", "contact", 40 + i)
+
+    def tearDown(self) -> None:
+        self.p.close()
+        super().tearDown()
+
+    def test_read_and_page(self) -> None:
+        entries = self.p.audit_read(5)
+        self.assertEqual([e.seq for e in entries], [1, 2, 3, 4])
+        self.assertEqual(entries[1], sb.AuditEntry(2, 1000, 10, "chart.export", "contact", 40))
+        # Iteration ends where the trail ended when it began, even at one entry a page.
+        self.assertEqual([e.seq for e in self.p.audit_entries(5, page=1)], [1, 2, 3, 4, 5])
+        self.assertEqual(self.p.audit_head(), 10)  # 5 + the five page reads
+        with self.assertRaises(sb.InvalidArgumentError):
+            self.p.audit_read(5, limit=0)
+        with self.assertRaises(sb.InvalidArgumentError):
+            self.p.audit_read(5, after_seq=-1)
+
+    def test_bad_input(self) -> None:
+        for action, kind, exc in (("Viewed Jane Doe", "contact", sb.InvalidArgumentError),
+                                  ("a" * 64, "contact", sb.TooBigError),
+                                  ("chart.view", "contact.x", sb.InvalidArgumentError)):
+            with self.assertRaises(exc) as cm:
+                self.p.audit_record(1, action, kind, 1)
+            self.assertNotIn("Jane", cm.exception.detail)
+        with self.assertRaises(sb.InvalidArgumentError):
+            self.p.audit_record(-1, "chart.view", "contact", 1)
+
+    def test_tamper_detected(self) -> None:
+        self.assertEqual(self.p.audit_verify(1), 4)
+        with self.assertRaises(sqlite3.DatabaseError):
+            self.raw("UPDATE sb_audit SET actor = 99 WHERE seq = 2")
+        self.raw("DROP TRIGGER sb_audit_no_update; UPDATE sb_audit SET actor = 99 WHERE seq = 2")
+        with self.assertRaises(sb.CorruptError) as cm:
+            self.p.audit_verify(1)
+        self.assertIn("entry 2 was altered", cm.exception.detail)
+
+    def test_tamper_deleted(self) -> None:
+        self.raw("DROP TRIGGER sb_audit_no_delete; DELETE FROM sb_audit WHERE seq = 3")
+        with self.assertRaises(sb.CorruptError) as cm:
+            self.p.audit_verify(1)
+        self.assertIn("entry 3 is missing", cm.exception.detail)
+
+
+class LifetimeTest(TempStore):
+    def test_open_close_many_times_leaks_nothing(self) -> None:
+        def fds() -> int:
+            return len(os.listdir("/proc/self/fd"))
+
+        def rss_kb() -> int:
+            with open("/proc/self/status") as f:
+                return next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
+
+        for _ in range(50):  # warm up caches and allocators
+            sb.Practice(self.path, clock=lambda: 1).close()
+        fd0, rss0 = fds(), rss_kb()
+        for i in range(1500):
+            p = sb.Practice(self.path, clock=lambda: 1, carrier=RecordingCarrier())
+            if i % 2:
+                p.close()
+            del p  # the other half is freed by the finalizer
+        gc.collect()
+        self.assertEqual(fds(), fd0)
+        self.assertLess(rss_kb() - rss0, 8 * 1024, "RSS grew by more than 8 MiB over 1500 handles")
+
+
+if __name__ == "__main__":
+    unittest.main()
