@@ -4,11 +4,14 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 
-.PHONY: all deps build demo test test-c test-asan test-python clean
+.PHONY: all deps build demo test test-c test-asan test-python test-go clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
 PYTHON  = /usr/bin/python3
+# Go: no module proxy here, the library from this tree (switchboard-uninstalled.pc).
+GOENV   = PKG_CONFIG_PATH=$(CURDIR)/$(BUILD) LD_LIBRARY_PATH=$(CURDIR)/$(BUILD) \
+          GOPROXY=off GOFLAGS=-mod=mod GOCACHE=$(CURDIR)/$(BUILD)/go-cache
 
 all: build
 
@@ -37,7 +40,11 @@ test-python: build
 	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(PYTHON) -m pytest tests -q
 	SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=bindings/python $(PYTHON) examples/python/demo.py
 
-test: test-c test-python test-asan
+test-go: build
+	cd bindings/go && $(GOENV) go vet ./... && $(GOENV) go test -count=1 -v ./...
+	cd examples/go && $(GOENV) go run .
+
+test: test-c test-python test-go test-asan
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -8,7 +8,13 @@ import switchboard as sb
 
 
 def main() -> int:
-    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(tempfile.mkdtemp(), "demo.db")
+    if len(sys.argv) > 1:
+        return tour(sys.argv[1])
+    with tempfile.TemporaryDirectory() as folder:
+        return tour(os.path.join(folder, "demo.db"))
+
+
+def tour(path: str) -> int:
     print(f"switchboard {sb.version_string()} from Python")
     with sb.Practice(path, practice="Maple Street Clinic") as clinic:
         for typed in ("(415) 555-2671", "911", "(123) 456-7890"):

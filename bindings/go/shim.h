@@ -1,0 +1,26 @@
+/* C side of the Go binding: builds vtables and options in C memory so that no
+ * Go pointer is ever stored by C (cgo's pointer rules). */
+#ifndef SBGO_SHIM_H
+#define SBGO_SHIM_H
+
+#include <switchboard.h>
+
+/* Bits of the carrier capabilities the Go carrier value implements. */
+enum {
+	SBGO_SMS = 1u << 0, SBGO_EMAIL = 1u << 1, SBGO_CALLS = 1u << 2, SBGO_TIMERS = 1u << 3
+};
+
+void sbgo_fill_carrier(sb_carrier *c, void *userdata, unsigned mask);
+int sbgo_open(sb_practice **out, const char *path, const char *name, const unsigned char *key, size_t key_len,
+              int sync, int busy_ms, int with_clock, unsigned carrier_mask, void *userdata);
+
+/* Zero, then free, a C copy of a secret (the master key). */
+void sbgo_free_secret(void *p, size_t n);
+
+/* Drive a carrier vtable from Go tests, exactly as the library would. */
+int sbgo_test_send_sms(void *userdata, unsigned mask, const char *from, const char *to, const char *body,
+                       const char *key, char *out_id, size_t cap);
+int sbgo_test_call_hold(void *userdata, unsigned mask, const char *leg, int on);
+int sbgo_test_has_send_email(void *userdata, unsigned mask);
+
+#endif
