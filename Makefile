@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 
-.PHONY: all deps build demo test test-c test-asan test-python test-go clean
+.PHONY: all deps deps-bindings build demo test test-c test-asan test-python test-go clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
@@ -16,6 +16,9 @@ GOENV   = PKG_CONFIG_PATH=$(CURDIR)/$(BUILD) LD_LIBRARY_PATH=$(CURDIR)/$(BUILD) 
 all: build
 
 deps:
+	@sh .ci/install-deps
+
+deps-bindings:
 	@sh .ci/install-deps python3 python3-pytest golang-go
 
 $(BUILD)/CMakeCache.txt: | deps
@@ -36,11 +39,11 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
-test-python: build
+test-python: build deps-bindings
 	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(PYTHON) -m pytest tests -q
 	SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=bindings/python $(PYTHON) examples/python/demo.py
 
-test-go: build
+test-go: build deps-bindings
 	cd bindings/go && $(GOENV) go vet ./... && $(GOENV) go test -count=1 -v ./...
 	cd examples/go && $(GOENV) go run .
 

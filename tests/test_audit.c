@@ -12,24 +12,24 @@ typedef struct fixture {
 	sb_practice *p;
 } fixture;
 
-static int setup(void **state)
+static int open_fixture(void **state, const unsigned char *master)
 {
 	fixture *f = test_calloc(1, sizeof *f);
 	f->path = test_db_path();
 	test_clock_init(&f->clock, 1000);
-	f->p = test_open(f->path, NULL, NULL, &f->clock);
+	f->p = test_open(f->path, NULL, master, &f->clock);
 	*state = f;
 	return 0;
 }
 
+static int setup(void **state)
+{
+	return open_fixture(state, NULL);
+}
+
 static int setup_keyed(void **state)
 {
-	fixture *f = test_calloc(1, sizeof *f);
-	f->path = test_db_path();
-	test_clock_init(&f->clock, 1000);
-	f->p = test_open(f->path, NULL, key, &f->clock);
-	*state = f;
-	return 0;
+	return open_fixture(state, key);
 }
 
 static int teardown(void **state)
