@@ -19,7 +19,7 @@ deps:
 	@sh .ci/install-deps
 
 deps-bindings:
-	@sh .ci/install-deps python3 python3-pytest golang-go
+	@sh .ci/install-deps python3 python3-pytest python3-pip python3-setuptools python3-wheel golang-go
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_WERROR=ON
@@ -42,6 +42,11 @@ test-asan: deps
 test-python: build deps-bindings
 	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(PYTHON) -m pytest tests -q
 	SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=bindings/python $(PYTHON) examples/python/demo.py
+	@# the package installs with pip (into a scratch folder, offline)
+	tmp=$$(mktemp -d) && $(PYTHON) -m pip install -q --no-build-isolation --no-deps --no-index \
+	  --break-system-packages --target $$tmp bindings/python && \
+	  SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=$$tmp $(PYTHON) -c 'import switchboard' && \
+	  rm -rf $$tmp bindings/python/build bindings/python/switchboard.egg-info
 
 test-go: build deps-bindings
 	cd bindings/go && $(GOENV) go vet ./... && $(GOENV) go test -count=1 -v ./...
