@@ -49,22 +49,20 @@ static void row_hash(const sb_practice *p, const unsigned char prev[SB_HASH_BYTE
 static int read_head(sb_practice *p, int64_t *seq, unsigned char head[SB_HASH_BYTES])
 {
 	sb_stmt *st;
-	int rc = sb_db_query(p->db, &st, "SELECT audit_seq, audit_head FROM sb_practice WHERE id = ?", "i", p->id);
+	int rc = sb_db_row(p->db, &st, "SELECT audit_seq, audit_head FROM sb_practice WHERE id = ?", "i", p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, SB_ECORRUPT, "the practice row is missing");
 	if (rc != SB_OK)
 		return rc;
-	rc = sb_db_step(p->db, st);
+	size_t n = 0;
+	const void *b = sb_db_col_blob(p->db, st, 1, &n);
+	*seq = sb_db_col_int(p->db, st, 0);
 	memset(head, 0, SB_HASH_BYTES);
-	if (rc == SB_STORE_ROW) {
-		size_t n = 0;
-		const void *b = sb_db_col_blob(p->db, st, 1, &n);
-		*seq = sb_db_col_int(p->db, st, 0);
-		if (b && n == SB_HASH_BYTES)
-			memcpy(head, b, n);
-		rc = (b && n == SB_HASH_BYTES) || (!b && *seq == 0) ? SB_OK : SB_ECORRUPT;
-	} else if (rc == SB_STORE_DONE)
-		rc = SB_ENOTFOUND;
+	if (b && n == SB_HASH_BYTES)
+		memcpy(head, b, n);
+	int whole = (b && n == SB_HASH_BYTES) || (!b && *seq == 0);
 	sb_db_release(p->db, st);
-	return rc;
+	return whole ? SB_OK : sb_fail(p, SB_ECORRUPT, "the audit chain head is damaged");
 }
 
 static int append(sb_practice *p, const audit_row *r, const unsigned char prev[SB_HASH_BYTES])
@@ -83,7 +81,9 @@ static int append(sb_practice *p, const audit_row *r, const unsigned char prev[S
 		                   "UPDATE sb_practice SET audit_seq = ?, audit_head = ?"
 		                   " WHERE id = ? AND audit_seq = ? RETURNING id",
 		                   "ibii", r->seq, hash, (size_t)SB_HASH_BYTES, p->id, r->seq - 1);
-	return rc == SB_ENOTFOUND ? SB_ECONFLICT : rc;
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, SB_ECONFLICT, "another connection moved the audit chain at the same time; try again");
+	return rc;
 }
 
 int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object)
@@ -233,8 +233,6 @@ static int verify_chain(sb_practice *p, int64_t *rows)
 	int64_t head_seq = 0;
 	unsigned char head[SB_HASH_BYTES], prev[SB_HASH_BYTES] = {0};
 	int rc = read_head(p, &head_seq, head);
-	if (rc == SB_ECORRUPT)
-		return sb_fail(p, rc, "the audit chain head is damaged");
 	sb_stmt *st = NULL;
 	if (rc == SB_OK)
 		rc = sb_db_query(p->db, &st,
@@ -271,7 +269,5 @@ int sb_audit_verify(int64_t *out_rows, sb_practice *p, sb_id actor)
 	}
 	if (out_rows)
 		*out_rows = rows;
-	if (rc == SB_ECORRUPT)
-		return rc; /* verify_chain said which entry */
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "verifying the audit trail");
 }

@@ -13,6 +13,7 @@ struct sb_practice {
 	sb_clock clock;
 	sb_id id;
 	sb_keys *keys;         /* NULL without a master key */
+	int described;         /* the library wrote errmsg during the current call */
 	char errmsg[256];
 };
 
@@ -23,9 +24,11 @@ int sb_fail(sb_practice *p, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
-/* sb_fail for a store failure: "<what>: <driver message>". */
+/* Fail with rc, saying where: "<what>: <why>". Why is what the library said
+ * during this call, or else the store driver's message. */
 int sb_fail_store(sb_practice *p, int rc, const char *what);
-/* SB_EINVAL / SB_ESTATE unless p is an open practice. */
+/* SB_EINVAL / SB_ESTATE unless p is an open practice. Every public call on a
+ * handle starts here, which also starts a new call's error detail. */
 int sb_check_open(sb_practice *p);
 /* SB_EINVAL (NULL), SB_ETOOBIG (over max bytes), SB_EUTF8; names `field`. */
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);

@@ -20,28 +20,22 @@ int sb_fail(sb_practice *p, int rc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->errmsg, sizeof p->errmsg, fmt, ap);
 	va_end(ap);
+	p->described = 1;
 	return rc;
 }
 
-static int is_store_code(int rc)
-{
-	return rc == SB_ESTORE || rc == SB_EBUSY || rc == SB_ECONFLICT || rc == SB_ENOMEM || rc == SB_ETOOBIG ||
-	       rc == SB_ESTATE;
-}
-
-/* Store failures take the driver's words; anything else was raised by the
- * library, which already said why: keep that, with where it happened. */
 int sb_fail_store(sb_practice *p, int rc, const char *what)
 {
-	char detail[sizeof p->errmsg];
-	snprintf(detail, sizeof detail, "%s", is_store_code(rc) && p->db ? sb_db_errmsg(p->db) : p->errmsg);
-	return sb_fail(p, rc, "%s: %s", what, detail);
+	char why[sizeof p->errmsg];
+	snprintf(why, sizeof why, "%s", p->described || !p->db ? p->errmsg : sb_db_errmsg(p->db));
+	return sb_fail(p, rc, "%s: %s", what, why);
 }
 
 int sb_check_open(sb_practice *p)
 {
 	if (!p)
 		return SB_EINVAL;
+	p->described = 0;
 	if (!p->open)
 		return sb_fail(p, SB_ESTATE, "the practice is not open");
 	return SB_OK;
@@ -182,22 +176,16 @@ static int create_practice(sb_practice *p, const char *name, const unsigned char
 static int load_key_check(sb_practice *p, unsigned char *buf, size_t cap, size_t *len)
 {
 	sb_stmt *st;
-	int rc = sb_db_query(p->db, &st, "SELECT key_check FROM sb_practice WHERE id = ?", "i", p->id);
+	int rc = sb_db_row(p->db, &st, "SELECT key_check FROM sb_practice WHERE id = ?", "i", p->id);
 	if (rc != SB_OK)
 		return rc;
-	rc = sb_db_step(p->db, st);
-	*len = 0;
-	if (rc == SB_STORE_ROW) {
-		size_t n = 0;
-		const void *b = sb_db_col_blob(p->db, st, 0, &n);
-		*len = b ? (n <= cap ? n : cap + 1) : 0; /* cap + 1: too long to be ours */
-		if (b && n <= cap)
-			memcpy(buf, b, n);
-		rc = SB_OK;
-	} else if (rc == SB_STORE_DONE)
-		rc = SB_ENOTFOUND;
+	size_t n = 0;
+	const void *b = sb_db_col_blob(p->db, st, 0, &n);
+	*len = b ? (n <= cap ? n : cap + 1) : 0; /* cap + 1: too long to be ours */
+	if (b && n <= cap)
+		memcpy(buf, b, n);
 	sb_db_release(p->db, st);
-	return rc;
+	return SB_OK;
 }
 
 static int check_key(sb_practice *p, const unsigned char *key, int64_t key_id)
@@ -224,18 +212,13 @@ static int check_key(sb_practice *p, const unsigned char *key, int64_t key_id)
 static int find_practice(sb_practice *p, const char *name, int64_t *key_id)
 {
 	sb_stmt *st;
-	int rc = sb_db_query(p->db, &st, "SELECT id, key_id FROM sb_practice WHERE name = ?", "t", name);
+	int rc = sb_db_row(p->db, &st, "SELECT id, key_id FROM sb_practice WHERE name = ?", "t", name);
 	if (rc != SB_OK)
 		return rc;
-	rc = sb_db_step(p->db, st);
-	if (rc == SB_STORE_ROW) {
-		p->id = sb_db_col_int(p->db, st, 0);
-		*key_id = sb_db_col_int(p->db, st, 1);
-		rc = SB_OK;
-	} else if (rc == SB_STORE_DONE)
-		rc = SB_ENOTFOUND;
+	p->id = sb_db_col_int(p->db, st, 0);
+	*key_id = sb_db_col_int(p->db, st, 1);
 	sb_db_release(p->db, st);
-	return rc;
+	return SB_OK;
 }
 
 /* Find or create the practice row and check the key, in one transaction. */
@@ -251,9 +234,7 @@ static int attach_practice(sb_practice *p, const char *name, const unsigned char
 			rc = create_practice(p, name, key);
 		rc = sb_db_end(p->db, rc);
 	}
-	if (rc != SB_OK && rc != SB_EKEY && rc != SB_EUSER)
-		return sb_fail_store(p, rc, "opening the practice");
-	return rc;
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "opening the practice");
 }
 
 int sb_practice_open(sb_practice **out, const sb_practice_options *opts)

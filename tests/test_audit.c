@@ -205,6 +205,18 @@ static void test_tamper_head(void **state)
 	expect_tamper_found(*state, "UPDATE sb_practice SET audit_head = zeroblob(32)", "head does not match");
 }
 
+/* Appending to a damaged chain is refused, and the detail says why (not a
+ * message left over from an earlier call). */
+static void test_record_on_damaged_head(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(sb_audit_record(f->p, 1, "Bad Action", "contact", 1), SB_EINVAL);
+	assert_int_equal(test_sql(f->path, "UPDATE sb_practice SET audit_head = x'0102'"), 0);
+	assert_int_equal(sb_audit_record(f->p, 1, "chart.view", "contact", 1), SB_ECORRUPT);
+	assert_non_null(strstr(sb_practice_errmsg(f->p), "head is damaged"));
+	assert_null(strstr(sb_practice_errmsg(f->p), "may hold only"));
+}
+
 /* Rewriting a row and recomputing its hash without the key does not pass. */
 static void test_keyed_chain_resists_rehash(void **state)
 {
@@ -233,6 +245,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tamper_deleted_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_head, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keyed_chain_resists_rehash, setup_keyed, teardown),
+		cmocka_unit_test_setup_teardown(test_record_on_damaged_head, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }

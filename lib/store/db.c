@@ -249,6 +249,22 @@ int sb_db_query(sb_db *db, sb_stmt **out, const char *sql, const char *types, ..
 	return rc;
 }
 
+int sb_db_row(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	int rc = vquery(db, out, sql, types, ap);
+	va_end(ap);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_step(db, *out);
+	if (rc == SB_STORE_ROW)
+		return SB_OK;
+	sb_db_release(db, *out);
+	*out = NULL;
+	return rc == SB_STORE_DONE ? SB_ENOTFOUND : rc;
+}
+
 int sb_db_step(sb_db *db, sb_stmt *st)
 {
 	int rc = db->drv.step(db->drv.userdata, st->raw);
