@@ -45,15 +45,10 @@ static void row_hash(const sb_practice *p, const unsigned char prev[SB_HASH_BYTE
 	sb_chain_end(&h, out);
 }
 
-/* The chain head: the last sequence number and its hash (zeros before any). */
-static int read_head(sb_practice *p, int64_t *seq, unsigned char head[SB_HASH_BYTES])
+/* The chain head from a row of (last sequence number, its hash): zeros
+ * before any entry. Releases the row. */
+static int take_head(sb_practice *p, sb_stmt *st, int64_t *seq, unsigned char head[SB_HASH_BYTES])
 {
-	sb_stmt *st;
-	int rc = sb_db_row(p->db, &st, "SELECT audit_seq, audit_head FROM sb_practice WHERE id = ?", "i", p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, SB_ECORRUPT, "the practice row is missing");
-	if (rc != SB_OK)
-		return rc;
 	size_t n = 0;
 	const void *b = sb_db_col_blob(p->db, st, 1, &n);
 	*seq = sb_db_col_int(p->db, st, 0);
@@ -65,6 +60,32 @@ static int read_head(sb_practice *p, int64_t *seq, unsigned char head[SB_HASH_BY
 	return whole ? SB_OK : sb_fail(p, SB_ECORRUPT, "the audit chain head is damaged");
 }
 
+static int head_row(sb_practice *p, int rc)
+{
+	return rc == SB_ENOTFOUND ? sb_fail(p, SB_ECORRUPT, "the practice row is missing") : rc;
+}
+
+static int read_head(sb_practice *p, int64_t *seq, unsigned char head[SB_HASH_BYTES])
+{
+	sb_stmt *st;
+	int rc = sb_db_row(p->db, &st, "SELECT audit_seq, audit_head FROM sb_practice WHERE id = ?", "i", p->id);
+	return rc == SB_OK ? take_head(p, st, seq, head) : head_row(p, rc);
+}
+
+/* Claim the next sequence number and read the head it follows in one
+ * statement. Its row lock queues concurrent writers of the practice (other
+ * connections, other processes) until this transaction ends, so the chain
+ * cannot fork; with READ COMMITTED each then sees the head left before it. */
+static int claim_next(sb_practice *p, int64_t *last, unsigned char head[SB_HASH_BYTES])
+{
+	sb_stmt *st;
+	int rc = sb_db_row(p->db, &st,
+	                   "UPDATE sb_practice SET audit_seq = audit_seq + 1 WHERE id = ?"
+	                   " RETURNING audit_seq - 1, audit_head",
+	                   "i", p->id);
+	return rc == SB_OK ? take_head(p, st, last, head) : head_row(p, rc);
+}
+
 static int append(sb_practice *p, const audit_row *r, const unsigned char prev[SB_HASH_BYTES])
 {
 	unsigned char hash[SB_HASH_BYTES];
@@ -74,15 +95,9 @@ static int append(sb_practice *p, const audit_row *r, const unsigned char prev[S
 	                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                    "iiiittibb", p->id, r->seq, r->at, r->actor, r->action, r->kind, r->object, prev,
 	                    (size_t)SB_HASH_BYTES, hash, (size_t)SB_HASH_BYTES);
-	/* Moving the head only from the sequence we read makes a concurrent
-	 * writer on another connection fail instead of forking the chain. */
 	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, NULL,
-		                   "UPDATE sb_practice SET audit_seq = ?, audit_head = ?"
-		                   " WHERE id = ? AND audit_seq = ? RETURNING id",
-		                   "ibii", r->seq, hash, (size_t)SB_HASH_BYTES, p->id, r->seq - 1);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, SB_ECONFLICT, "another connection moved the audit chain at the same time; try again");
+		rc = sb_db_exec(p->db, "UPDATE sb_practice SET audit_head = ? WHERE id = ?", "bi", hash,
+		                (size_t)SB_HASH_BYTES, p->id);
 	return rc;
 }
 
@@ -96,7 +111,7 @@ int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char 
 	rc = sb_db_begin(p->db);
 	if (rc != SB_OK)
 		return rc;
-	rc = read_head(p, &r.seq, prev);
+	rc = claim_next(p, &r.seq, prev);
 	r.seq++;
 	if (rc == SB_OK)
 		rc = append(p, &r, prev);

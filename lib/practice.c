@@ -111,15 +111,32 @@ static int check_options(sb_practice *p, const sb_practice_options *o)
 	return SB_OK;
 }
 
-/* Connect the store: the host's driver, or SQLite at store_path. */
+static int is_postgres_uri(const char *where)
+{
+	return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
+}
+
+/* Open the built-in driver store_path names. */
+static int open_store(sb_practice *p, const char *where, sb_store_driver *out)
+{
+	if (is_postgres_uri(where)) {
+		char why[200];
+		int rc = sb_store_open_postgres(out, where, NULL, why, sizeof why);
+		return rc == SB_OK ? SB_OK : sb_fail(p, rc, "cannot open the PostgreSQL store: %s", why);
+	}
+	int rc = sb_store_open_sqlite(out, where, NULL);
+	return rc == SB_OK ? SB_OK : sb_fail(p, rc, "cannot open the SQLite store");
+}
+
+/* Connect the store: the host's driver, or the one store_path names. */
 static int connect_store(sb_practice *p, const sb_practice_options *o)
 {
 	sb_store_driver own;
 	const sb_store_driver *drv = o->store;
 	if (!drv) {
-		int rc = sb_store_open_sqlite(&own, o->store_path, NULL);
+		int rc = open_store(p, o->store_path, &own);
 		if (rc != SB_OK)
-			return sb_fail(p, rc, "cannot open the SQLite store");
+			return rc;
 		drv = &own;
 	}
 	int rc = sb_db_open(&p->db, drv);
@@ -158,10 +175,13 @@ static int create_practice(sb_practice *p, const char *name, const unsigned char
 	/* 63 random bits: positive in every engine's BIGINT. */
 	int64_t key_id = (int64_t)(sb_random_u64() >> 1), now;
 	int rc = sb_now(p, &now);
+	/* Another process may be creating the same practice right now: then
+	 * this insert waits for it and returns nothing, and the caller finds
+	 * that practice instead. */
 	if (rc == SB_OK)
 		rc = sb_db_one_int(p->db, &p->id,
 		                   "INSERT INTO sb_practice (name, created_at, key_id) VALUES (?, ?, ?)"
-		                   " RETURNING id",
+		                   " ON CONFLICT (name) DO NOTHING RETURNING id",
 		                   "tii", name, now, key_id);
 	if (rc == SB_OK && key)
 		rc = sb_keys_derive(&p->keys, key, (uint64_t)key_id);
@@ -221,17 +241,23 @@ static int find_practice(sb_practice *p, const char *name, int64_t *key_id)
 	return SB_OK;
 }
 
+static int find_and_check(sb_practice *p, const char *name, const unsigned char *key)
+{
+	int64_t key_id = 0;
+	int rc = find_practice(p, name, &key_id);
+	return rc == SB_OK ? check_key(p, key, key_id) : rc;
+}
+
 /* Find or create the practice row and check the key, in one transaction. */
 static int attach_practice(sb_practice *p, const char *name, const unsigned char *key)
 {
 	int rc = sb_db_begin(p->db);
 	if (rc == SB_OK) {
-		int64_t key_id = 0;
-		rc = find_practice(p, name, &key_id);
-		if (rc == SB_OK)
-			rc = check_key(p, key, key_id);
-		else if (rc == SB_ENOTFOUND)
+		rc = find_and_check(p, name, key);
+		if (rc == SB_ENOTFOUND)
 			rc = create_practice(p, name, key);
+		if (rc == SB_ENOTFOUND) /* created by another process meanwhile */
+			rc = find_and_check(p, name, key);
 		rc = sb_db_end(p->db, rc);
 	}
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "opening the practice");

@@ -37,7 +37,10 @@ typedef struct sb_practice_options {
 	unsigned int version;        /**< SB_PRACTICE_OPTIONS_VERSION */
 	/** Which practice of the store: created on first open. NULL means "default". UTF-8, 1..128 bytes. */
 	const char *practice;
-	/** The store as a SQLite path (or ":memory:") with default driver options. Ignored when `store` is set. */
+	/** The store, opened with default driver options: a `postgresql://` or
+	 *  `postgres://` URI (libpq's syntax) reaches PostgreSQL; anything else is
+	 *  a SQLite file path (or ":memory:"; write "./postgres://x" for a file
+	 *  of that name). Ignored when `store` is set. */
 	const char *store_path;
 	/** A store driver (see store.h). Copied; on success the practice owns the instance and closes it when freed. */
 	const sb_store_driver *store;
@@ -78,7 +81,9 @@ SB_EXTERN int sb_practice_options_init(sb_practice_options *opts);
  *   SB_EUTF8 / SB_ETOOBIG (practice name);
  *   SB_ESCHEMA (the store was written by a newer library);
  *   SB_EKEY (key missing, unexpected or wrong for this practice);
- *   SB_EBUSY, SB_ESTORE (the store failed); SB_ENOMEM.
+ *   SB_EBUSY, SB_ESTORE (the store failed, or cannot be reached);
+ *   SB_ENOTSUP (a PostgreSQL URI, in a build without PostgreSQL support,
+ *   or a server older than 11); SB_ENOMEM.
  *   On failure a driver passed in `store` still belongs to the caller.
  */
 SB_EXTERN int sb_practice_open(sb_practice **out, const sb_practice_options *opts);

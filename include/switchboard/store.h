@@ -1,12 +1,13 @@
 /**
  * @file switchboard/store.h
- * @brief The store driver contract, and the built-in SQLite driver.
+ * @brief The store driver contract, and the built-in SQLite and PostgreSQL drivers.
  *
  * switchboard keeps everything in a SQL database reached through a driver: a
  * versioned vtable of the few calls the library needs (prepare, bind, step,
- * column, reset, finalize, transactions, last error). The built-in driver is
- * SQLite; a host may supply its own, or wrap one (tests wrap the SQLite driver
- * to inject faults).
+ * column, reset, finalize, transactions, last error). The built-in drivers are
+ * SQLite (embedded, the default) and PostgreSQL (through libpq, for many
+ * application servers in front of one database); a host may supply its own,
+ * or wrap one (tests wrap the built-in drivers to inject faults).
  *
  * The contract:
  * - SQL uses `?` placeholders; bind indexes start at 1, column indexes at 0.
@@ -137,6 +138,81 @@ SB_EXTERN int sb_sqlite_options_init(sb_sqlite_options *opts);
  *         SB_ESTORE when the file cannot be opened or configured.
  */
 SB_EXTERN int sb_store_open_sqlite(sb_store_driver *out, const char *path, const sb_sqlite_options *opts);
+
+/* --- PostgreSQL --------------------------------------------------------- */
+
+/** libpq's connection (`PGconn`); this header does not need libpq's. */
+struct pg_conn;
+
+#define SB_POSTGRES_OPTIONS_VERSION 1
+
+/** Options of the PostgreSQL driver. */
+typedef struct sb_postgres_options {
+	unsigned int version;     /**< SB_POSTGRES_OPTIONS_VERSION */
+	/** Wait this long for a row or table lock held by another session;
+	 *  default 5000, 0 = do not wait. Past it the call fails with SB_EBUSY. */
+	int lock_timeout_ms;
+} sb_postgres_options;
+
+#define SB_POSTGRES_OPTIONS_INIT { SB_POSTGRES_OPTIONS_VERSION, 5000 }
+
+/**
+ * Fill `opts` with the defaults.
+ * @return SB_OK, or SB_EINVAL when opts is NULL.
+ */
+SB_EXTERN int sb_postgres_options_init(sb_postgres_options *opts);
+
+/**
+ * Connect to PostgreSQL and fill `out` with a driver over the new connection.
+ *
+ * The server must be PostgreSQL 11 or later with a UTF8 database. The
+ * connection's role needs CONNECT on the database and USAGE and CREATE on the
+ * schema switchboard's tables go in (the first of its search_path), or, once
+ * they exist, SELECT, INSERT, UPDATE and DELETE on them. Give the schema in
+ * the connection string to keep switchboard in its own:
+ * `postgresql://app@db/clinic?options=-csearch_path%3Dswitchboard`.
+ *
+ * A connection that drops is re-established at the next call outside a
+ * transaction. Notices from the server are discarded (they may quote data).
+ *
+ * Ownership: as sb_store_open_sqlite(): the caller owns the instance until
+ * sb_practice_open() succeeds with it; out->close() closes the connection.
+ *
+ * @param out       filled on success; untouched on failure
+ * @param conninfo  a libpq connection string: `key=value ...` or a
+ *                  `postgresql://` URI
+ * @param opts      NULL for the defaults
+ * @param why       NULL, or a buffer that receives why opening failed
+ *                  (libpq's words; never the password)
+ * @param why_size  its size in bytes
+ * @return SB_OK; SB_EINVAL (NULL out or conninfo, negative timeout);
+ *         SB_EVERSION (unknown opts version); SB_ENOMEM; SB_ESTORE (cannot
+ *         connect, or the database or connection is not UTF8); SB_ENOTSUP
+ *         (the server is older than 11, or this library was built without
+ *         PostgreSQL support).
+ */
+SB_EXTERN int sb_store_open_postgres(sb_store_driver *out, const char *conninfo, const sb_postgres_options *opts,
+                                     char *why, size_t why_size);
+
+/**
+ * Fill `out` with a driver over a connection the host already holds.
+ *
+ * The driver runs its statements and transactions on `conn` and prepares
+ * statements named `sb_<n>` there. The host keeps `conn` and must not use it
+ * while a library call runs, nor leave it inside a transaction between calls;
+ * its client_encoding must be UTF8. A broken connection is reported, never
+ * reset. The host's notice processor is left alone.
+ *
+ * Ownership: out->close() (or sb_practice_free()) releases the driver and
+ * deallocates its statements but leaves `conn` open: close it after that.
+ *
+ * @return SB_OK; SB_EINVAL (NULL out or conn, negative timeout); SB_EVERSION;
+ *         SB_ENOMEM; SB_ESTORE (conn is not open, or not UTF8); SB_ESTATE
+ *         (conn is busy or inside a transaction); SB_ENOTSUP (server older
+ *         than 11, or no PostgreSQL support in this build).
+ */
+SB_EXTERN int sb_store_use_postgres(sb_store_driver *out, struct pg_conn *conn, const sb_postgres_options *opts,
+                                    char *why, size_t why_size);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialect.h"
 #include "switchboard/errors.h"
 
 /* Statements are cached by their SQL text. The library has a few dozen
@@ -127,12 +128,23 @@ static sb_stmt *cache_find(sb_db *db, const char *sql, uint32_t h, sb_stmt **fre
 	return NULL;
 }
 
+/* Hand the driver the statement in its dialect. */
+static int driver_prepare(sb_db *db, sb_store_stmt **raw, const char *sql)
+{
+	char *expanded = sb_dialect_expand(db->drv.dialect, sql);
+	if (!expanded)
+		return set_msg(db, SB_ENOMEM, "out of memory");
+	int rc = driver_rc(db, db->drv.prepare(db->drv.userdata, raw, expanded));
+	free(expanded);
+	return rc;
+}
+
 static int prepare_uncached(sb_db *db, sb_stmt **out, const char *sql)
 {
 	sb_stmt *st = calloc(1, sizeof *st);
 	if (!st)
 		return set_msg(db, SB_ENOMEM, "out of memory");
-	int rc = driver_rc(db, db->drv.prepare(db->drv.userdata, &st->raw, sql));
+	int rc = driver_prepare(db, &st->raw, sql);
 	if (rc != SB_OK) {
 		free(st);
 		return rc;
@@ -157,7 +169,7 @@ static int prepare(sb_db *db, sb_stmt **out, const char *sql)
 	char *copy = strdup(sql);
 	if (!copy)
 		return set_msg(db, SB_ENOMEM, "out of memory");
-	int rc = driver_rc(db, db->drv.prepare(db->drv.userdata, &slot->raw, sql));
+	int rc = driver_prepare(db, &slot->raw, sql);
 	if (rc != SB_OK) {
 		slot->raw = NULL;
 		free(copy);

@@ -1,0 +1,23 @@
+/*
+ * Where the SQL engines differ, in one place. The library writes its SQL
+ * once, in the subset both engines share (ON CONFLICT, RETURNING, CAST,
+ * `?` placeholders), with a few tokens for what they spell differently;
+ * the store layer expands the tokens before a statement reaches the
+ * driver. What the drivers handle themselves: placeholders ($n in
+ * PostgreSQL) and value encodings (bytea, booleans). Internal.
+ */
+#ifndef SB_STORE_DIALECT_H
+#define SB_STORE_DIALECT_H
+
+/* Tokens:
+ *   {id}    an auto-assigned, never reused BIGINT primary key
+ *   {blob}  a column of bytes
+ * Expand them in `sql` for `dialect`: a new string (free it), or NULL when
+ * out of memory. Text without tokens comes back as an identical copy. */
+char *sb_dialect_expand(int dialect, const char *sql);
+
+/* A statement that serialises migrations between processes inside their
+ * write transaction, or NULL where the write transaction already does. */
+const char *sb_dialect_migration_lock(int dialect);
+
+#endif
