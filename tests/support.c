@@ -1,4 +1,5 @@
 #include "support.h"
+#include "support_pg.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,7 +22,28 @@ void test_clock_init(test_clock *c, int64_t start)
 	c->fail = 0;
 }
 
-char *test_db_path(void)
+int test_is_postgres(const char *store)
+{
+	return strncmp(store, "postgresql://", 13) == 0;
+}
+
+/* Without the driver, the PostgreSQL half of the support cannot be reached:
+ * a run that asks for it fails instead of testing SQLite twice. */
+#ifndef SB_TEST_POSTGRES
+static char *pg_unavailable(void)
+{
+	fail_msg("SB_TEST_STORE=postgres, but this build has no PostgreSQL driver");
+	return NULL;
+}
+#define pg_test_store() pg_unavailable()
+#define pg_test_drop(u) ((void)(u))
+#define pg_test_sql(u, s) ((void)(u), (void)(s), 1)
+#define pg_test_dump(u) ((void)(u), pg_unavailable())
+#define pg_test_contains(u, n) ((void)(u), (void)(n), 0)
+#define pg_test_value(u, s) ((void)(u), (void)(s), -1)
+#endif
+
+char *test_sqlite_path(void)
 {
 	char dir[] = "/tmp/sbtest-XXXXXX";
 	assert_non_null(mkdtemp(dir));
@@ -31,8 +53,24 @@ char *test_db_path(void)
 	return path;
 }
 
+const char *test_engine(void)
+{
+	const char *e = getenv("SB_TEST_STORE");
+	return e && strcmp(e, "postgres") == 0 ? "postgres" : "sqlite";
+}
+
+char *test_db_path(void)
+{
+	return strcmp(test_engine(), "postgres") == 0 ? pg_test_store() : test_sqlite_path();
+}
+
 void test_db_remove(char *path)
 {
+	if (test_is_postgres(path)) {
+		pg_test_drop(path);
+		free(path);
+		return;
+	}
 	char buf[512];
 	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
 	for (int i = 0; i < 4; i++) {
@@ -43,6 +81,13 @@ void test_db_remove(char *path)
 	*slash = '\0';
 	rmdir(path);
 	free(path);
+}
+
+int test_store_driver(const char *store, sb_store_driver *out)
+{
+	if (test_is_postgres(store))
+		return sb_store_open_postgres(out, store, NULL, NULL, 0);
+	return sb_store_open_sqlite(out, store, NULL);
 }
 
 sb_practice *test_open(const char *path, const char *practice, const unsigned char *key, test_clock *clock)
@@ -103,6 +148,8 @@ static void dump_table(sqlite3 *db, const char *table, strbuf *b)
 
 char *test_dump(const char *path)
 {
+	if (test_is_postgres(path))
+		return pg_test_dump(path);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	strbuf b = {0};
@@ -129,12 +176,31 @@ char *test_dump(const char *path)
 
 int test_sql(const char *path, const char *sql)
 {
+	if (test_is_postgres(path))
+		return pg_test_sql(path, sql);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 2000);
 	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+int64_t test_value(const char *path, const char *sql)
+{
+	if (test_is_postgres(path))
+		return pg_test_value(path, sql);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
 }
 
 static int contains_file(const char *file, const char *needle)
@@ -157,8 +223,10 @@ static int contains_file(const char *file, const char *needle)
 	return found;
 }
 
-int test_file_contains(const char *path, const char *needle)
+int test_store_contains(const char *path, const char *needle)
 {
+	if (test_is_postgres(path))
+		return pg_test_contains(path, needle);
 	char wal[512];
 	snprintf(wal, sizeof wal, "%s-wal", path);
 	return contains_file(path, needle) || contains_file(wal, needle);

@@ -18,19 +18,33 @@ typedef struct test_clock {
 } test_clock;
 void test_clock_init(test_clock *c, int64_t start);
 
-/* A fresh database path in a private temporary directory; free with test_db_remove(). */
+/* Which engine this run tests: "sqlite", or "postgres" when the
+ * environment says SB_TEST_STORE=postgres (ctest's @postgres variants). */
+const char *test_engine(void);
+/* A fresh, empty store for one test, as a store_path: a SQLite file in a
+ * private temporary directory, or a postgresql:// URI naming a new schema on
+ * the test server (SB_TEST_PG). Free with test_db_remove(). */
 char *test_db_path(void);
 void test_db_remove(char *path);
+int test_is_postgres(const char *store);
+/* A fresh SQLite file path whatever the engine (for SQLite-only tests). */
+char *test_sqlite_path(void);
+/* Open the built-in driver for a store from test_db_path(). */
+int test_store_driver(const char *store, sb_store_driver *out);
 
 /* Open a practice on `path` or fail the test. */
 sb_practice *test_open(const char *path, const char *practice, const unsigned char *key, test_clock *clock);
 
-/* Everything stored in a SQLite file, as text, read over a separate connection. */
+/* Everything in a store, as text, read over a separate connection. */
 char *test_dump(const char *path);
-/* Run SQL over a separate connection; returns the sqlite3 result code. */
+/* Run SQL over a separate connection: 0 on success. */
 int test_sql(const char *path, const char *sql);
-/* Non-zero when `needle` occurs in the file or its WAL. */
-int test_file_contains(const char *path, const char *needle);
+/* The first column of the first row of a query over a separate connection;
+ * -1 when the query fails (a missing table, say) or returns no row. */
+int64_t test_value(const char *path, const char *sql);
+/* Non-zero when `needle` is stored: in a SQLite file's bytes or its WAL; in
+ * any PostgreSQL value (bytes compared as hex). */
+int test_store_contains(const char *path, const char *needle);
 
 /* A recording carrier: each command becomes one line in `log`. */
 typedef struct test_carrier {

@@ -5,8 +5,8 @@
  * - Statements are named server-side prepared statements. SQL arrives with
  *   `?` placeholders, rewritten once to $1..$n (outside quotes and comments).
  * - A statement with parameters is prepared at its first step, when the bound
- *   values give the parameter types (int64 -> bigint, blob -> bytea, text and
- *   NULL -> inferred by the server): PostgreSQL cannot always infer a type
+ *   values give the parameter types (int64 -> bigint, text -> text, blob ->
+ *   bytea, NULL -> inferred by the server): PostgreSQL cannot always infer a type
  *   from the SQL alone (`SELECT ?`), and a failed prepare inside a
  *   transaction would abort it. Statements without parameters are prepared
  *   at once, so that SQL errors show where SQLite shows them.
@@ -33,7 +33,7 @@
 #include "switchboard/store.h"
 
 /* Fixed type OIDs of the built-in types (pg_type.dat). */
-enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_OID = 26,
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25, OID_OID = 26,
        OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
 #define MIN_SERVER_VERSION 110000 /* identity columns, EXECUTE FUNCTION triggers */
@@ -300,9 +300,12 @@ static void free_stmt(pg_stmt *st)
 	free(st);
 }
 
+/* The type a bound value gives its parameter; NULL leaves it to the server. */
 static Oid wanted_type(const pg_param *p)
 {
-	return p->kind == PARAM_INT ? OID_INT8 : p->kind == PARAM_BLOB ? OID_BYTEA : 0;
+	static const Oid by_kind[] = {[PARAM_NULL] = 0, [PARAM_INT] = OID_INT8, [PARAM_TEXT] = OID_TEXT,
+	                              [PARAM_BLOB] = OID_BYTEA};
+	return by_kind[p->kind];
 }
 
 /* Prepared on this connection, with types that fit what is bound now? */

@@ -181,14 +181,29 @@ int sb_sqlite_options_init(sb_sqlite_options *opts)
 	return SB_OK;
 }
 
+/* Turning a new file to WAL needs a lock SQLite does not wait for when
+ * another connection is mid-transaction on it (waiting could deadlock), so
+ * several processes opening a fresh store at once retry here, within the
+ * busy timeout. */
+static int set_wal(sqlite3 *db, int timeout_ms)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= timeout_ms)
+			return rc;
+		sqlite3_sleep(10);
+	}
+}
+
 static int configure(sqlite3 *db, const sb_sqlite_options *o)
 {
 	char sql[256];
 	snprintf(sql, sizeof sql,
-	         "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
-	         "PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF;",
+	         "PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF;",
 	         o->sync == SB_SQLITE_SYNC_NORMAL ? "NORMAL" : "FULL");
 	int rc = sqlite3_busy_timeout(db, o->busy_timeout_ms);
+	if (rc == SQLITE_OK)
+		rc = set_wal(db, o->busy_timeout_ms);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
