@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 
-.PHONY: all deps deps-bindings build demo test test-c test-asan test-python test-go clean
+.PHONY: all deps deps-bindings deps-postgres build demo test test-c test-asan test-python test-go clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
@@ -21,6 +21,11 @@ deps:
 deps-bindings:
 	@sh .ci/install-deps python3 python3-pytest python3-pip python3-setuptools python3-wheel golang-go
 
+# The throw-away PostgreSQL server the tests run beside (tests/postgres/server.sh).
+deps-postgres:
+	@sh .ci/install-deps postgresql
+WITH_PG = sh $(CURDIR)/tests/postgres/server.sh
+
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_WERROR=ON
 
@@ -30,17 +35,18 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	./$(BUILD)/demo $(DEMO_DB)
 
-test-c: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+# Every C test runs twice: on SQLite, and (name@postgres) on PostgreSQL.
+test-c: build deps-postgres
+	cd $(BUILD) && $(WITH_PG) ctest --output-on-failure -j $(JOBS)
 
-test-asan: deps
+test-asan: deps deps-postgres
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSB_WERROR=ON -DSB_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(WITH_PG) ctest --output-on-failure -j $(JOBS)
 
-test-python: build deps-bindings
-	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(PYTHON) -m pytest tests -q
+test-python: build deps-bindings deps-postgres
+	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(WITH_PG) $(PYTHON) -m pytest tests -q
 	SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=bindings/python $(PYTHON) examples/python/demo.py
 	@# the package installs with pip (into a scratch folder, offline)
 	tmp=$$(mktemp -d) && $(PYTHON) -m pip install -q --no-build-isolation --no-deps --no-index \
@@ -48,8 +54,8 @@ test-python: build deps-bindings
 	  SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=$$tmp $(PYTHON) -c 'import switchboard' && \
 	  rm -rf $$tmp bindings/python/build bindings/python/switchboard.egg-info
 
-test-go: build deps-bindings
-	cd bindings/go && $(GOENV) go vet ./... && $(GOENV) go test -count=1 -v ./...
+test-go: build deps-bindings deps-postgres
+	cd bindings/go && $(GOENV) go vet ./... && $(GOENV) $(WITH_PG) go test -count=1 -v ./...
 	cd examples/go && $(GOENV) go run .
 
 test: test-c test-python test-go test-asan

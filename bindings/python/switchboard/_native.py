@@ -110,6 +110,10 @@ class SqliteOptions(Structure):
     _fields_ = [("version", c_uint), ("sync", c_int), ("busy_timeout_ms", c_int)]
 
 
+class PostgresOptions(Structure):
+    _fields_ = [("version", c_uint), ("lock_timeout_ms", c_int)]
+
+
 class PracticeOptions(Structure):
     _fields_ = [("version", c_uint), ("practice", c_char_p), ("store_path", c_char_p),
                 ("store", POINTER(StoreDriver)), ("carrier", POINTER(Carrier)),
@@ -139,6 +143,11 @@ _proto("sb_strerror", c_char_p, c_int)
 _proto("sb_key_bytes", c_size_t)
 _proto("sb_sqlite_options_init", c_int, POINTER(SqliteOptions))
 _proto("sb_store_open_sqlite", c_int, POINTER(StoreDriver), c_char_p, POINTER(SqliteOptions))
+_proto("sb_postgres_options_init", c_int, POINTER(PostgresOptions))
+_proto("sb_store_open_postgres", c_int, POINTER(StoreDriver), c_char_p, POINTER(PostgresOptions), c_char_p,
+       c_size_t)
+_proto("sb_store_use_postgres", c_int, POINTER(StoreDriver), c_void_p, POINTER(PostgresOptions), c_char_p,
+       c_size_t)
 _proto("sb_practice_options_init", c_int, POINTER(PracticeOptions))
 _proto("sb_practice_open", c_int, POINTER(c_void_p), POINTER(PracticeOptions))
 _proto("sb_practice_free", None, c_void_p)

@@ -25,22 +25,34 @@ def _text(value: Optional[str], field: str) -> Optional[bytes]:
         raise InvalidArgumentError(f"{field} is not valid Unicode text") from None
 
 
+def _is_postgres_uri(where: str) -> bool:
+    return where.startswith(("postgresql://", "postgres://"))
+
+
 class Practice:
     """One practice of a store. Use as a context manager, or call close().
 
+    The store is one of:
+        store_path: a SQLite file path (or ":memory:"), or a postgresql:// URI;
+        postgres: a libpq connection string (key=value pairs, or a URI);
+        pg_conn: the address of a libpq PGconn the caller holds (psycopg:
+            conn.pgconn.pgconn_ptr). The caller keeps it open, idle and unused
+            while this Practice lives, and closes it after close().
+
     Args:
-        store_path: a SQLite file path, or ":memory:".
         practice: which practice of the store (created on first open); "default" when None.
         key: a master key of KEY_BYTES bytes; with it, PHI is stored sealed.
         carrier: a carrier object (see switchboard.carrier), or None.
         clock: a callable returning epoch ms (or an object with now_ms()), or None for real time.
-        sqlite_sync: "full" (default) or "normal".
-        busy_timeout_ms: how long to wait for another writer's lock.
+        sqlite_sync: "full" (default) or "normal" (SQLite only).
+        busy_timeout_ms: how long to wait for another writer's lock (PostgreSQL:
+            the lock timeout), 0 for not at all.
 
     One thread at a time may use a Practice; different Practices may run in parallel.
     """
 
-    def __init__(self, store_path: str, *, practice: Optional[str] = None, key: Optional[bytes] = None,
+    def __init__(self, store_path: Optional[str] = None, *, postgres: Optional[str] = None,
+                 pg_conn: Optional[int] = None, practice: Optional[str] = None, key: Optional[bytes] = None,
                  carrier: Any = None, clock: Any = None, sqlite_sync: str = "full",
                  busy_timeout_ms: int = 5000) -> None:
         self._handle: Optional[int] = None
@@ -66,7 +78,7 @@ class Practice:
             self._clock = vt_clock
             self._keep += keep
             opts.clock = ctypes.pointer(vt_clock)
-        driver = self._open_sqlite(_text(store_path, "store_path"), _SYNC[sqlite_sync], busy_timeout_ms)
+        driver = self._open_store(store_path, postgres, pg_conn, _SYNC[sqlite_sync], busy_timeout_ms)
         opts.store = ctypes.pointer(driver)
         handle = ctypes.c_void_p()
         rc = n.lib.sb_practice_open(ctypes.byref(handle), ctypes.byref(opts))
@@ -80,10 +92,39 @@ class Practice:
             raise error_for(rc, detail)
         self._handle = handle.value
 
+    @classmethod
+    def _open_store(cls, store_path: Optional[str], postgres: Optional[str], pg_conn: Optional[int],
+                    sync: int, busy_timeout_ms: int) -> n.StoreDriver:
+        if sum(x is not None for x in (store_path, postgres, pg_conn)) != 1:
+            raise InvalidArgumentError("name the store once: store_path, postgres or pg_conn")
+        if pg_conn is not None:
+            if not isinstance(pg_conn, int) or pg_conn == 0:
+                raise InvalidArgumentError("pg_conn must be the address of a PGconn")
+            return cls._open_postgres(None, pg_conn, busy_timeout_ms)
+        if postgres is not None:
+            return cls._open_postgres(_text(postgres, "postgres"), None, busy_timeout_ms)
+        if isinstance(store_path, str) and _is_postgres_uri(store_path):
+            return cls._open_postgres(_text(store_path, "store_path"), None, busy_timeout_ms)
+        return cls._open_sqlite(_text(store_path, "store_path"), sync, busy_timeout_ms)
+
+    @staticmethod
+    def _open_postgres(conninfo: Optional[bytes], conn: Optional[int], busy_timeout_ms: int) -> n.StoreDriver:
+        po = n.PostgresOptions()
+        n.lib.sb_postgres_options_init(ctypes.byref(po))
+        po.lock_timeout_ms = busy_timeout_ms
+        driver = n.StoreDriver()
+        why = ctypes.create_string_buffer(256)
+        if conn is not None:
+            rc = n.lib.sb_store_use_postgres(ctypes.byref(driver), conn, ctypes.byref(po), why, len(why))
+        else:
+            rc = n.lib.sb_store_open_postgres(ctypes.byref(driver), conninfo, ctypes.byref(po), why, len(why))
+        if rc != 0:
+            raise error_for(rc, why.value.decode(errors="replace") or "cannot open the PostgreSQL store")
+        return driver
+
     @staticmethod
     def _open_sqlite(path: Optional[bytes], sync: int, busy_timeout_ms: int) -> n.StoreDriver:
-        if path is None:
-            raise InvalidArgumentError("store_path is required")
+        assert path is not None
         so = n.SqliteOptions()
         n.lib.sb_sqlite_options_init(ctypes.byref(so))
         so.sync = sync

@@ -342,3 +342,96 @@ class LifetimeTest(TempStore):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class _LibPQ:
+    """Just enough libpq (ctypes) to make schemas and lend a connection."""
+
+    def __init__(self) -> None:
+        self.lib = ctypes.CDLL("libpq.so.5")
+        self.lib.PQconnectdb.restype = ctypes.c_void_p
+        self.lib.PQconnectdb.argtypes = [ctypes.c_char_p]
+        self.lib.PQstatus.argtypes = [ctypes.c_void_p]
+        self.lib.PQfinish.argtypes = [ctypes.c_void_p]
+        self.lib.PQexec.restype = ctypes.c_void_p
+        self.lib.PQexec.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+        self.lib.PQresultStatus.argtypes = [ctypes.c_void_p]
+        self.lib.PQclear.argtypes = [ctypes.c_void_p]
+        self.lib.PQtransactionStatus.argtypes = [ctypes.c_void_p]
+
+    def connect(self, uri: str) -> int:
+        conn = self.lib.PQconnectdb(uri.encode())
+        if self.lib.PQstatus(conn) != 0:
+            raise AssertionError("cannot reach the test PostgreSQL server")
+        return conn
+
+    def execute(self, conn: int, sql: str) -> None:
+        res = self.lib.PQexec(conn, sql.encode())
+        status = self.lib.PQresultStatus(res)
+        self.lib.PQclear(res)
+        if status not in (1, 2):  # PGRES_COMMAND_OK, PGRES_TUPLES_OK
+            raise AssertionError(f"test SQL failed: {sql}")
+
+
+class PostgresTest(unittest.TestCase):
+    """The PostgreSQL store, on the server `make test` starts (SB_TEST_PG).
+    Without it these fail: the PostgreSQL half never silently skips."""
+
+    counter = 0
+
+    def setUp(self) -> None:
+        base = os.environ.get("SB_TEST_PG")
+        if not base:
+            self.fail("SB_TEST_PG is not set: run through `make test`, which starts a PostgreSQL server")
+        self.pq = _LibPQ()
+        PostgresTest.counter += 1
+        self.schema = f"sbpy_{os.getpid()}_{PostgresTest.counter}"
+        admin = self.pq.connect(base)
+        self.pq.execute(admin, f"CREATE SCHEMA {self.schema}")
+        self.pq.lib.PQfinish(admin)
+        self.uri = f"{base}&options=-csearch_path%3D{self.schema}"
+
+    def tearDown(self) -> None:
+        gc.collect()
+        conn = self.pq.connect(self.uri)
+        self.pq.execute(conn, f"DROP SCHEMA {self.schema} CASCADE")
+        self.pq.lib.PQfinish(conn)
+
+    def test_uri_in_store_path(self) -> None:
+        with sb.Practice(self.uri, practice="North") as p:
+            pid = p.id
+            p.audit_record(3, "chart.view", "contact", 7)
+            self.assertEqual(p.audit_verify(3), 2)
+        with sb.Practice(postgres=self.uri, practice="North", busy_timeout_ms=0) as p:
+            self.assertEqual(p.id, pid)
+            self.assertEqual([e.action for e in p.audit_read(3)], ["practice.create", "chart.view", "audit.verify"])
+
+    def test_lent_connection(self) -> None:
+        conn = self.pq.connect(self.uri)
+        try:
+            with sb.Practice(pg_conn=conn) as p:
+                p.audit_record(1, "chart.view", "contact", 1)
+                with p.transaction():
+                    p.audit_record(1, "chart.view", "contact", 2)
+            self.assertEqual(self.pq.lib.PQstatus(conn), 0)  # still open: it is the caller's
+            self.assertEqual(self.pq.lib.PQtransactionStatus(conn), 0)  # and idle
+            self.pq.execute(conn, "BEGIN")
+            with self.assertRaises(sb.StateError) as cm:
+                sb.Practice(pg_conn=conn)
+            self.assertIn("transaction", cm.exception.detail)
+            self.pq.execute(conn, "ROLLBACK")
+        finally:
+            self.pq.lib.PQfinish(conn)
+
+    def test_unreachable_and_bad_arguments(self) -> None:
+        with self.assertRaises(sb.StoreError) as cm:
+            sb.Practice("postgresql:///switchboard?host=/nonexistent-dir-for-sure")
+        self.assertIn("cannot connect", cm.exception.detail)
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.Practice(self.uri, postgres=self.uri)
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.Practice()
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.Practice(pg_conn=0)
+        with self.assertRaises(sb.InvalidArgumentError):
+            sb.Practice(postgres=self.uri, busy_timeout_ms=-1)
