@@ -17,6 +17,7 @@ import "C"
 import (
 	"runtime"
 	"runtime/cgo"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -42,8 +43,8 @@ type Options struct {
 	Key         []byte        // a KeyBytes master key, or nil; with it PHI is stored sealed
 	Clock       Clock         // nil: real time
 	Carrier     interface{}   // implements some of SMSSender, EmailSender, CallController, TimerService
-	Sync        Sync          // SyncFull (default) or SyncNormal
-	BusyTimeout time.Duration // wait for another writer; 0 means the default 5s, <0 fail at once
+	Sync        Sync          // SQLite: SyncFull (default) or SyncNormal
+	BusyTimeout time.Duration // wait for another writer's lock (PostgreSQL: lock_timeout); 0 means 5s, <0 fail at once
 }
 
 // Practice is one open practice of a store.
@@ -68,22 +69,53 @@ func cString(s string) *C.char {
 	return C.CString(s)
 }
 
-// Open opens (creating when needed) a practice in the SQLite store at path
-// (":memory:" for a private in-memory store).
+// Open opens (creating when needed) a practice in the store at path: a
+// SQLite file (":memory:" for a private in-memory store), or PostgreSQL when
+// path is a postgresql:// or postgres:// URI.
 func Open(path string, opts *Options) (*Practice, error) {
+	kind := C.SBGO_STORE_SQLITE
+	if strings.HasPrefix(path, "postgresql://") || strings.HasPrefix(path, "postgres://") {
+		kind = C.SBGO_STORE_POSTGRES
+	}
+	return open(kind, path, nil, opts)
+}
+
+// OpenPostgres opens a practice in PostgreSQL over a new connection. conninfo
+// is a libpq connection string: "host=db dbname=clinic user=app" or a URI.
+// The server must be PostgreSQL 11 or later with a UTF8 database.
+func OpenPostgres(conninfo string, opts *Options) (*Practice, error) {
+	return open(C.SBGO_STORE_POSTGRES, conninfo, nil, opts)
+}
+
+// OpenPGConn opens a practice over a libpq connection (a *PGconn) the caller
+// holds. The caller keeps it open, idle and otherwise unused while the
+// Practice lives, and closes it after Close.
+func OpenPGConn(conn unsafe.Pointer, opts *Options) (*Practice, error) {
+	if conn == nil {
+		return nil, &Error{Code: int(C.SB_EINVAL), Detail: "conn is nil"}
+	}
+	return open(C.SBGO_STORE_PGCONN, "", conn, opts)
+}
+
+func busyMillis(d time.Duration) int {
+	switch {
+	case d > 0:
+		return int(d / time.Millisecond)
+	case d < 0:
+		return 0
+	default:
+		return 5000
+	}
+}
+
+func open(kind int, where string, conn unsafe.Pointer, opts *Options) (*Practice, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	busy := 5000
-	if opts.BusyTimeout > 0 {
-		busy = int(opts.BusyTimeout / time.Millisecond)
-	} else if opts.BusyTimeout < 0 {
-		busy = 0
-	}
 	st := &callbackState{clock: opts.Clock, carrier: opts.Carrier}
 	ud, h := newUserdata(st)
-	cpath, cname := C.CString(path), cString(opts.Practice)
-	defer C.free(unsafe.Pointer(cpath))
+	cwhere, cname := C.CString(where), cString(opts.Practice)
+	defer C.free(unsafe.Pointer(cwhere))
 	defer C.free(unsafe.Pointer(cname))
 	var key *C.uchar
 	if opts.Key != nil {
@@ -94,11 +126,18 @@ func Open(path string, opts *Options) (*Practice, error) {
 	if opts.Clock != nil {
 		withClock = 1
 	}
+	var why [256]C.char
 	var cp *C.sb_practice
-	rc := C.sbgo_open(&cp, cpath, cname, key, C.size_t(len(opts.Key)), C.int(opts.Sync), C.int(busy), withClock,
+	rc := C.sbgo_open(&cp, C.int(kind), cwhere, conn, &why[0], C.size_t(len(why)), cname, key,
+		C.size_t(len(opts.Key)), C.int(opts.Sync), C.int(busyMillis(opts.BusyTimeout)), withClock,
 		carrierMask(opts.Carrier), ud)
 	if rc != 0 {
-		err := failure(st, int(rc), cp)
+		var err error
+		if cp == nil { // the store itself did not open
+			err = &Error{Code: int(rc), Detail: C.GoString(&why[0])}
+		} else {
+			err = failure(st, int(rc), cp)
+		}
 		C.sb_practice_free(cp)
 		h.Delete()
 		C.free(ud)

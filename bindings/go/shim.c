@@ -1,5 +1,6 @@
 #include "shim.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,15 +33,33 @@ void sbgo_fill_carrier(sb_carrier *c, void *userdata, unsigned mask)
 	}
 }
 
-int sbgo_open(sb_practice **out, const char *path, const char *name, const unsigned char *key, size_t key_len,
-              int sync, int busy_ms, int with_clock, unsigned carrier_mask, void *userdata)
+/* The store driver a Go Open names; `why` gets the reason when it fails. */
+static int open_store(sb_store_driver *drv, int kind, const char *where, void *pgconn, int sync, int busy_ms,
+                      char *why, size_t why_size)
 {
-	sb_sqlite_options so = SB_SQLITE_OPTIONS_INIT;
-	so.sync = sync;
-	so.busy_timeout_ms = busy_ms;
+	if (kind == SBGO_STORE_SQLITE) {
+		sb_sqlite_options so = SB_SQLITE_OPTIONS_INIT;
+		so.sync = sync;
+		so.busy_timeout_ms = busy_ms;
+		int rc = sb_store_open_sqlite(drv, where, &so);
+		if (rc != SB_OK)
+			snprintf(why, why_size, "cannot open the SQLite store");
+		return rc;
+	}
+	sb_postgres_options po = SB_POSTGRES_OPTIONS_INIT;
+	po.lock_timeout_ms = busy_ms;
+	if (kind == SBGO_STORE_PGCONN)
+		return sb_store_use_postgres(drv, (struct pg_conn *)pgconn, &po, why, why_size);
+	return sb_store_open_postgres(drv, where, &po, why, why_size);
+}
+
+int sbgo_open(sb_practice **out, int kind, const char *where, void *pgconn, char *why, size_t why_size,
+              const char *name, const unsigned char *key, size_t key_len, int sync, int busy_ms, int with_clock,
+              unsigned carrier_mask, void *userdata)
+{
 	sb_store_driver drv;
 	*out = NULL;
-	int rc = sb_store_open_sqlite(&drv, path, &so);
+	int rc = open_store(&drv, kind, where, pgconn, sync, busy_ms, why, why_size);
 	if (rc != SB_OK)
 		return rc;
 	sb_clock clock = {SB_CLOCK_VERSION, userdata, (int (*)(void *, int64_t *))sbgoClockNow};

@@ -10,9 +10,14 @@ enum {
 	SBGO_SMS = 1u << 0, SBGO_EMAIL = 1u << 1, SBGO_CALLS = 1u << 2, SBGO_TIMERS = 1u << 3
 };
 
+/* Which store sbgo_open opens: a SQLite path, a libpq connection string, or
+ * a PGconn the host lends. */
+enum { SBGO_STORE_SQLITE = 0, SBGO_STORE_POSTGRES = 1, SBGO_STORE_PGCONN = 2 };
+
 void sbgo_fill_carrier(sb_carrier *c, void *userdata, unsigned mask);
-int sbgo_open(sb_practice **out, const char *path, const char *name, const unsigned char *key, size_t key_len,
-              int sync, int busy_ms, int with_clock, unsigned carrier_mask, void *userdata);
+int sbgo_open(sb_practice **out, int kind, const char *where, void *pgconn, char *why, size_t why_size,
+              const char *name, const unsigned char *key, size_t key_len, int sync, int busy_ms, int with_clock,
+              unsigned carrier_mask, void *userdata);
 
 /* Zero, then free, a C copy of a secret (the master key). */
 void sbgo_free_secret(void *p, size_t n);

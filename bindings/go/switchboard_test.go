@@ -2,6 +2,7 @@ package switchboard
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"switchboard/internal/pqtest"
 )
 
 var keyA = []byte("0123456789abcdef0123456789abcdef")
@@ -360,5 +363,87 @@ func TestOpenCloseLoopLeaksNothing(t *testing.T) {
 	}
 	if grow := int64(ms1.HeapAlloc) - int64(ms0.HeapAlloc); grow > 4<<20 {
 		t.Fatalf("Go heap grew by %d bytes", grow)
+	}
+}
+
+// pgStore makes a fresh schema on the server `make test` starts (SB_TEST_PG)
+// and returns a URI that puts switchboard in it. Without the server the test
+// fails: the PostgreSQL half never silently skips.
+func pgStore(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("SB_TEST_PG")
+	if base == "" {
+		t.Fatal("SB_TEST_PG is not set: run through `make test`, which starts a PostgreSQL server")
+	}
+	schema := fmt.Sprintf("sbgo_%d_%s", os.Getpid(), strings.ToLower(t.Name()))
+	conn, err := pqtest.Connect(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pqtest.Finish(conn)
+	if err := pqtest.Exec(conn, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c, err := pqtest.Connect(base); err == nil {
+			pqtest.Exec(c, "DROP SCHEMA "+schema+" CASCADE")
+			pqtest.Finish(c)
+		}
+	})
+	return base + "&options=-csearch_path%3D" + schema
+}
+
+func TestPostgresByURIAndConninfo(t *testing.T) {
+	uri := pgStore(t)
+	p := mustOpen(t, uri, &Options{Practice: "North"})
+	if err := p.AuditRecord(3, "chart.view", "contact", 7); err != nil {
+		t.Fatal(err)
+	}
+	id := p.ID()
+	p.Close()
+	q, err := OpenPostgres(uri, &Options{Practice: "North", BusyTimeout: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if q.ID() != id {
+		t.Fatalf("reopened practice %d, want %d", q.ID(), id)
+	}
+	if rows, err := q.AuditVerify(3); err != nil || rows != 2 {
+		t.Fatalf("verify: %d %v", rows, err)
+	}
+	_, err = Open("postgresql:///switchboard?host=/nonexistent-dir-for-sure", nil)
+	if !errors.Is(err, ErrStore) || !strings.Contains(err.Error(), "cannot connect") {
+		t.Fatalf("unreachable server: %v", err)
+	}
+}
+
+func TestPostgresLentConnection(t *testing.T) {
+	uri := pgStore(t)
+	conn, err := pqtest.Connect(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pqtest.Finish(conn)
+	p, err := OpenPGConn(conn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Transaction(func() error { return p.AuditRecord(1, "chart.view", "contact", 1) }); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	if !pqtest.Idle(conn) {
+		t.Fatal("the lent connection was not handed back open and idle")
+	}
+	if err := pqtest.Exec(conn, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenPGConn(conn, nil); !errors.Is(err, ErrState) {
+		t.Fatalf("connection inside a transaction: %v", err)
+	}
+	pqtest.Exec(conn, "ROLLBACK")
+	if _, err := OpenPGConn(nil, nil); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("nil connection: %v", err)
 	}
 }
