@@ -267,9 +267,9 @@ func (c *recordingCarrier) SendSMS(m SMS) (string, error) {
 }
 
 func (c *recordingCarrier) Originate(CallOriginate) (string, error) { return "CA1", nil }
-func (c *recordingCarrier) Cancel(string) error                   { return nil }
-func (c *recordingCarrier) Answer(string) error                   { return nil }
-func (c *recordingCarrier) Play(string, Play) error               { return nil }
+func (c *recordingCarrier) Cancel(string) error                     { return nil }
+func (c *recordingCarrier) Answer(string) error                     { return nil }
+func (c *recordingCarrier) Play(string, Play) error                 { return nil }
 func (c *recordingCarrier) Hold(leg string, on bool) error {
 	if !on {
 		return errors.New("cannot unhold")

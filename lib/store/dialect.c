@@ -67,3 +67,10 @@ const char *sb_dialect_migration_lock(int dialect)
 		return "SELECT pg_advisory_xact_lock(1935827298, hashtext(COALESCE(current_schema(), '')))";
 	return NULL;
 }
+
+const char *sb_dialect_table_exists(int dialect)
+{
+	if (dialect == SB_STORE_DIALECT_POSTGRES) /* in the search_path, as unqualified SQL sees it */
+		return "SELECT 1 WHERE to_regclass(CAST(? AS TEXT)) IS NOT NULL";
+	return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
+}

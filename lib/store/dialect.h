@@ -20,4 +20,9 @@ char *sb_dialect_expand(int dialect, const char *sql);
  * write transaction, or NULL where the write transaction already does. */
 const char *sb_dialect_migration_lock(int dialect);
 
+/* A query with one text parameter, a table name, that returns a row when
+ * the table exists. Asking first, rather than CREATE TABLE IF NOT EXISTS,
+ * lets a role without CREATE on the schema open a migrated store. */
+const char *sb_dialect_table_exists(int dialect);
+
 #endif

@@ -84,17 +84,18 @@ static int apply(sb_db *db, const migration *m)
  * store at once cannot both apply the same migration. */
 static int current_version(sb_db *db, int64_t *out)
 {
+	*out = 0;
 	const char *lock = sb_dialect_migration_lock(sb_db_dialect(db));
 	int rc = lock ? sb_db_exec(db, lock, NULL) : SB_OK;
 	if (rc == SB_OK)
-		rc = sb_db_exec(db, "CREATE TABLE IF NOT EXISTS sb_schema (version BIGINT NOT NULL)", NULL);
-	if (rc != SB_OK)
-		return rc;
-	rc = sb_db_one_int(db, out, "SELECT version FROM sb_schema", NULL);
-	if (rc == SB_ENOTFOUND) {
-		*out = 0;
-		rc = sb_db_exec(db, "INSERT INTO sb_schema (version) VALUES (0)", NULL);
-	}
+		rc = sb_db_one_int(db, NULL, sb_dialect_table_exists(sb_db_dialect(db)), "t", "sb_schema");
+	if (rc == SB_ENOTFOUND)
+		rc = sb_db_exec(db, "CREATE TABLE sb_schema (version BIGINT NOT NULL)", NULL);
+	else if (rc == SB_OK)
+		rc = sb_db_one_int(db, out, "SELECT version FROM sb_schema", NULL);
+	if (rc == SB_ENOTFOUND || (rc == SB_OK && *out == 0)) /* a new table, or one without its row */
+		rc = sb_db_exec(db, "INSERT INTO sb_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM sb_schema)",
+		                NULL);
 	return rc;
 }
 

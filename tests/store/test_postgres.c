@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../support.h"
 #include "../support_pg.h"
@@ -275,6 +276,42 @@ static void test_housekeeping(void **state)
 	d.close(u);
 }
 
+/* What the README promises: once migrated, a role with only USAGE on the
+ * schema and SELECT, INSERT, UPDATE, DELETE on its tables runs switchboard. */
+static void test_least_privilege(void **state)
+{
+	fixture *f = *state;
+	sb_practice_free(test_open(f->uri, "Owner Clinic", NULL, NULL)); /* migrates, as the owner */
+	const char *admin = getenv("SB_TEST_PG_ADMIN");
+	assert_non_null(admin);
+	const char *schema = strstr(f->uri, "search_path%3D") + strlen("search_path%3D");
+	char role[64], sql[512];
+	snprintf(role, sizeof role, "sb_app_%ld", (long)getpid());
+	snprintf(sql, sizeof sql,
+	         "CREATE ROLE %s LOGIN; GRANT USAGE ON SCHEMA %s TO %s;"
+	         " GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO %s",
+	         role, schema, role, schema, role);
+	assert_int_equal(test_sql(admin, sql), 0);
+
+	char uri[1024];
+	snprintf(uri, sizeof uri, "%s", f->uri);
+	char *user = strstr(uri, "user=switchboard");
+	assert_non_null(user);
+	char rest[512];
+	snprintf(rest, sizeof rest, "%s", user + strlen("user=switchboard"));
+	snprintf(user, sizeof uri - (size_t)(user - uri), "user=%s%s", role, rest);
+	sb_practice *p = test_open(uri, "Owner Clinic", NULL, NULL);
+	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_verify(NULL, p, 1), SB_OK);
+	sb_practice_free(p);
+	p = test_open(uri, "New Clinic", NULL, NULL); /* a new row through the identity column */
+	assert_true(sb_practice_id(p) > 0);
+	sb_practice_free(p);
+
+	snprintf(sql, sizeof sql, "DROP OWNED BY %s; DROP ROLE %s", role, role);
+	assert_int_equal(test_sql(admin, sql), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +322,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors_never_quote_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sql_rewriting_and_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_housekeeping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_least_privilege, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("postgres driver", tests, NULL, NULL);
 }
