@@ -84,6 +84,12 @@ static void test_open_errors(void **state)
 
 	o.store_path = "/nonexistent-dir/for/sure/store.db";
 	expect_open_error(&o, SB_ESTORE, "SQLite");
+	o.store_path = "postgresql:///switchboard?host=/nonexistent-dir/for/sure";
+#ifdef SB_TEST_POSTGRES
+	expect_open_error(&o, SB_ESTORE, "cannot open the PostgreSQL store");
+#else
+	expect_open_error(&o, SB_ENOTSUP, "no PostgreSQL support");
+#endif
 	o.store_path = ":memory:";
 
 	test_clock clk;
