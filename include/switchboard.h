@@ -17,5 +17,6 @@
 #include "switchboard/practice.h"
 #include "switchboard/audit.h"
 #include "switchboard/phone.h"
+#include "switchboard/endpoint.h"
 
 #endif

@@ -120,11 +120,9 @@ int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char 
 
 static int check_ids(sb_practice *p, sb_id actor, sb_id object)
 {
-	if (actor < 0)
-		return sb_fail(p, SB_EINVAL, "actor id is negative");
 	if (object < 0)
 		return sb_fail(p, SB_EINVAL, "object id is negative");
-	return SB_OK;
+	return sb_check_actor(p, actor);
 }
 
 int sb_audit_record(sb_practice *p, sb_id actor, const char *action, const char *object_kind, sb_id object_id)
@@ -142,14 +140,6 @@ int sb_audit_record(sb_practice *p, sb_id actor, const char *action, const char 
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "recording an audit entry");
 }
 
-static void copy_word(char *dst, size_t room, const char *src, size_t n)
-{
-	if (n >= room)
-		n = room - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static void fill_entry(sb_practice *p, sb_stmt *st, sb_audit_entry *e)
 {
 	size_t n;
@@ -158,9 +148,9 @@ static void fill_entry(sb_practice *p, sb_stmt *st, sb_audit_entry *e)
 	e->at = sb_db_col_int(p->db, st, 1);
 	e->actor = sb_db_col_int(p->db, st, 2);
 	t = sb_db_col_text(p->db, st, 3, &n);
-	copy_word(e->action, sizeof e->action, t, n);
+	sb_copy_text(e->action, sizeof e->action, t, n);
 	t = sb_db_col_text(p->db, st, 4, &n);
-	copy_word(e->object_kind, sizeof e->object_kind, t, n);
+	sb_copy_text(e->object_kind, sizeof e->object_kind, t, n);
 	e->object_id = sb_db_col_int(p->db, st, 5);
 }
 

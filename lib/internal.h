@@ -33,6 +33,12 @@ int sb_check_open(sb_practice *p);
 /* SB_EINVAL (NULL), SB_ETOOBIG (over max bytes), SB_EUTF8; names `field`. */
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
 
+/* SB_EINVAL unless actor is SB_ACTOR_SYSTEM or a teammate id (>= 0). Until
+ * teammates exist (team workflows) any such id may act and is recorded. */
+int sb_check_actor(sb_practice *p, sb_id actor);
+/* Copy n bytes of src into dst (room bytes), truncating, NUL-terminated. */
+void sb_copy_text(char *dst, size_t room, const char *src, size_t n);
+
 /* The practice clock's time; SB_EUSER (with the detail set) when the host clock fails. */
 int sb_now(sb_practice *p, int64_t *out);
 

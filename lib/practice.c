@@ -53,6 +53,19 @@ int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field)
 	return SB_OK;
 }
 
+int sb_check_actor(sb_practice *p, sb_id actor)
+{
+	return actor < 0 ? sb_fail(p, SB_EINVAL, "actor id is negative") : SB_OK;
+}
+
+void sb_copy_text(char *dst, size_t room, const char *src, size_t n)
+{
+	if (n >= room)
+		n = room - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static int real_now(void *userdata, int64_t *out)
 {
 	(void)userdata;

@@ -56,8 +56,31 @@ static const ddl v1[] = {
 	{0, NULL},
 };
 
+/* Endpoints (business numbers now, secure links later). */
+static const ddl v2[] = {
+	{0, "CREATE TABLE sb_endpoint ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " kind BIGINT NOT NULL,"
+	    " address TEXT NOT NULL,"           /* E.164, or a link slug */
+	    " label TEXT NOT NULL,"
+	    " owner_kind BIGINT NOT NULL DEFAULT 0,"
+	    " owner_id BIGINT NOT NULL DEFAULT 0,"
+	    " auto_assign BIGINT NOT NULL DEFAULT 0,"
+	    " ring_mode BIGINT NOT NULL DEFAULT 0,"
+	    " ring_timeout_ms BIGINT NOT NULL DEFAULT 0,"
+	    " created_at BIGINT NOT NULL,"
+	    " retired_at BIGINT)"},
+	/* An address is unique among the active endpoints; retired ones keep theirs. */
+	{0, "CREATE UNIQUE INDEX sb_endpoint_active ON sb_endpoint (practice_id, kind, address)"
+	    " WHERE retired_at IS NULL"},
+	{0, "CREATE INDEX sb_endpoint_by_kind ON sb_endpoint (practice_id, kind, id)"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
+	{2, v2},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,0 +1,135 @@
+/**
+ * @file switchboard/endpoint.h
+ * @brief Endpoints: the practice's business numbers (and, with the links
+ * issue, its secure links). An endpoint is where conversations arrive; it
+ * carries ownership, membership, tags, auto-assignment and ring settings,
+ * which the team and voice modules fill in.
+ *
+ * A business number is an E.164 NANP number the practice holds at its
+ * carrier, with a label ("Front desk"). It is unique among the practice's
+ * active numbers. Retiring one stops it sending and receiving; its
+ * conversations and history stay. The same number may be added again later
+ * as a new endpoint (with new conversations).
+ *
+ * Endpoint data is not protected health information: reads are not audited,
+ * changes are ("endpoint.create", "endpoint.update", "endpoint.retire").
+ *
+ * Threads: as for the practice handle.
+ */
+#ifndef SWITCHBOARD_ENDPOINT_H
+#define SWITCHBOARD_ENDPOINT_H
+
+#include "common.h"
+#include "phone.h"
+#include "practice.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Most bytes of a label (UTF-8, NUL not counted). */
+#define SB_LABEL_MAX 128u
+/** Room for an endpoint's address, NUL included. */
+#define SB_ENDPOINT_ADDRESS_MAX 64u
+/** Most endpoints one sb_endpoint_list() returns. */
+#define SB_ENDPOINT_LIST_MAX 500u
+
+/** What an endpoint is. */
+typedef enum sb_endpoint_kind {
+	SB_ENDPOINT_BUSINESS_NUMBER = 1,
+	SB_ENDPOINT_SECURE_LINK = 2  /**< arrives with the secure links issue */
+} sb_endpoint_kind;
+
+/** Who owns an endpoint (T5, T6; set by the team workflows issue). */
+typedef enum sb_owner_kind {
+	SB_OWNER_PRACTICE = 0,  /**< the default: nobody in particular */
+	SB_OWNER_TEAMMATE = 1,
+	SB_OWNER_TEAM = 2
+} sb_owner_kind;
+
+/** How a business number rings its teammates (V4; set by the voice issue). */
+typedef enum sb_ring_mode {
+	SB_RING_SIMULTANEOUS = 0,  /**< the default */
+	SB_RING_SEQUENTIAL = 1
+} sb_ring_mode;
+
+/** An endpoint as stored. The layout is frozen; a revision comes as a _v2 call. */
+typedef struct sb_endpoint {
+	sb_id id;
+	int kind;                               /**< an ::sb_endpoint_kind */
+	char address[SB_ENDPOINT_ADDRESS_MAX];  /**< E.164 for a business number */
+	char label[SB_LABEL_MAX + 1];
+	int owner_kind;                         /**< an ::sb_owner_kind */
+	sb_id owner_id;                         /**< teammate or team id; 0 for the practice */
+	int auto_assign;                        /**< non-zero: new conversations go to the owner (T5) */
+	int ring_mode;                          /**< an ::sb_ring_mode */
+	int64_t ring_timeout_ms;                /**< per target; 0 means the library's default */
+	int64_t created_at;                     /**< epoch ms */
+	int64_t retired_at;                     /**< epoch ms; 0 while active */
+} sb_endpoint;
+
+/**
+ * Add a business number.
+ *
+ * @param out_id  receives the new endpoint's id
+ * @param number  as typed; normalised to E.164. It must be a NANP number a
+ *                practice can hold: geographic, toll-free or fictional
+ *                (555-01XX), not premium, a service code or an emergency number
+ * @param label   1..SB_LABEL_MAX bytes of UTF-8
+ * @return SB_OK; SB_EINVAL (NULL pointers, empty label, negative actor);
+ *         SB_EPHONE (not a number, not NANP, or a kind no practice holds);
+ *         SB_EUTF8, SB_ETOOBIG (label); SB_ECONFLICT (the practice already
+ *         has this number, active); SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_business_number_create(sb_id *out_id, sb_practice *p, sb_id actor, const char *number,
+                                        const char *label);
+
+/**
+ * Find the active business number for a number in any form.
+ * @return SB_OK; SB_ENOTFOUND (no active business number is that number);
+ *         SB_EPHONE (not a phone number); SB_EINVAL; SB_ESTATE; SB_ESTORE.
+ */
+SB_EXTERN int sb_business_number_find(sb_id *out_id, sb_practice *p, sb_id actor, const char *number);
+
+/**
+ * Read one endpoint of this practice (active or retired).
+ * @return SB_OK; SB_ENOTFOUND (no such endpoint in this practice);
+ *         SB_EINVAL; SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_get(sb_endpoint *out, sb_practice *p, sb_id actor, sb_id id);
+
+/**
+ * List endpoints of one kind in id order, a page at a time.
+ *
+ * @param out              caller's array of at least `max` entries
+ * @param out_count        receives how many were filled (0 past the end)
+ * @param kind             an ::sb_endpoint_kind
+ * @param after_id         0 for the first page, else the last id of the previous page
+ * @param max              1..SB_ENDPOINT_LIST_MAX
+ * @param include_retired  non-zero to include retired endpoints
+ * @return SB_OK; SB_EINVAL (NULL pointers, unknown kind, max out of range,
+ *         negative ids); SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_list(sb_endpoint *out, size_t *out_count, sb_practice *p, sb_id actor, int kind,
+                               sb_id after_id, size_t max, int include_retired);
+
+/**
+ * Rename an endpoint.
+ * @return SB_OK; SB_ENOTFOUND; SB_ESTATE (the endpoint is retired, or the
+ *         handle is not open); SB_EINVAL, SB_EUTF8, SB_ETOOBIG (label);
+ *         SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_set_label(sb_practice *p, sb_id actor, sb_id id, const char *label);
+
+/**
+ * Retire an endpoint: it no longer sends or receives. History stays.
+ * @return SB_OK; SB_ENOTFOUND; SB_ESTATE (already retired, or the handle is
+ *         not open); SB_EINVAL; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_retire(sb_practice *p, sb_id actor, sb_id id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
