@@ -105,6 +105,33 @@ sb_practice *test_open(const char *path, const char *practice, const unsigned ch
 	return p;
 }
 
+int test_fixture_open(void **state, const unsigned char *key, int64_t start)
+{
+	test_fixture *f = test_calloc(1, sizeof *f);
+	f->path = test_db_path();
+	test_clock_init(&f->clock, start);
+	f->p = test_open(f->path, NULL, key, &f->clock);
+	*state = f;
+	return 0;
+}
+
+int test_fixture_close(void **state)
+{
+	test_fixture *f = *state;
+	sb_practice_free(f->p);
+	test_db_remove(f->path);
+	test_free(f);
+	return 0;
+}
+
+void test_expect_error(sb_practice *p, int got, int want, const char *phrase)
+{
+	if (got != want)
+		fail_msg("got %s, want %s (%s)", sb_strerror(got), sb_strerror(want), sb_practice_errmsg(p));
+	if (!strstr(sb_practice_errmsg(p), phrase))
+		fail_msg("errmsg \"%s\" lacks \"%s\"", sb_practice_errmsg(p), phrase);
+}
+
 typedef struct strbuf {
 	char *s;
 	size_t n, cap;

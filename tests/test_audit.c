@@ -6,39 +6,21 @@
 
 static const unsigned char key[SB_KEY_BYTES] = "audit-key-audit-key-audit-key-12";
 
-typedef struct fixture {
-	char *path;
-	test_clock clock;
-	sb_practice *p;
-} fixture;
-
-static int open_fixture(void **state, const unsigned char *master)
-{
-	fixture *f = test_calloc(1, sizeof *f);
-	f->path = test_db_path();
-	test_clock_init(&f->clock, 1000);
-	f->p = test_open(f->path, NULL, master, &f->clock);
-	*state = f;
-	return 0;
-}
+typedef test_fixture fixture;
 
 static int setup(void **state)
 {
-	return open_fixture(state, NULL);
+	return test_fixture_open(state, NULL, 1000);
 }
 
 static int setup_keyed(void **state)
 {
-	return open_fixture(state, key);
+	return test_fixture_open(state, key, 1000);
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	sb_practice_free(f->p);
-	test_db_remove(f->path);
-	test_free(f);
-	return 0;
+	return test_fixture_close(state);
 }
 
 static void record_three(fixture *f)

@@ -5,36 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fixture {
-	char *path;
-	sb_practice *p;
-	test_clock clock;
-} fixture;
+typedef test_fixture fixture;
 
 static int setup(void **state)
 {
-	fixture *f = test_malloc(sizeof *f);
-	test_clock_init(&f->clock, 1700000000000);
-	f->path = test_db_path();
-	f->p = test_open(f->path, NULL, NULL, &f->clock);
-	*state = f;
-	return 0;
+	return test_fixture_open(state, NULL, 1700000000000);
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	sb_practice_free(f->p);
-	test_db_remove(f->path);
-	test_free(f);
-	return 0;
+	return test_fixture_close(state);
 }
 
 static void expect_error(fixture *f, int got, int want, const char *phrase)
 {
-	assert_int_equal(got, want);
-	if (!strstr(sb_practice_errmsg(f->p), phrase))
-		fail_msg("errmsg \"%s\" lacks \"%s\"", sb_practice_errmsg(f->p), phrase);
+	test_expect_error(f->p, got, want, phrase);
 }
 
 static void test_create_get_find(void **state)
