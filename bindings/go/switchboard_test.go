@@ -447,3 +447,49 @@ func TestPostgresLentConnection(t *testing.T) {
 		t.Fatalf("nil connection: %v", err)
 	}
 }
+
+func TestBusinessNumbers(t *testing.T) {
+	p := mustOpen(t, storePath(t), &Options{Clock: fixedClock(1000)})
+	main, err := p.BusinessNumberCreate(2, "(415) 555-2671", "Front desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, err := p.BusinessNumberFind(2, "+1 415 555 2671"); err != nil || id != main {
+		t.Fatalf("find: %d %v", id, err)
+	}
+	e, err := p.EndpointGet(2, main)
+	if err != nil || e.Kind != BusinessNumber || e.Address != "+14155552671" || e.Label != "Front desk" ||
+		e.OwnerKind != OwnerPractice || e.CreatedAt != 1000 || e.RetiredAt != 0 {
+		t.Fatalf("get: %+v %v", e, err)
+	}
+	second, _ := p.BusinessNumberCreate(2, "800-555-0199", "Toll free")
+	if err := p.EndpointSetLabel(2, second, "Billing"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.EndpointRetire(2, second); err != nil {
+		t.Fatal(err)
+	}
+	active, _ := p.EndpointList(2, BusinessNumber, 0, 10, false)
+	all, _ := p.EndpointList(2, BusinessNumber, 0, 10, true)
+	if len(active) != 1 || len(all) != 2 || all[1].Label != "Billing" || all[1].RetiredAt == 0 {
+		t.Fatalf("list: %+v / %+v", active, all)
+	}
+	if _, err := p.BusinessNumberCreate(2, "+14155552671", "Again"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if _, err := p.BusinessNumberCreate(2, "+44 20 7946 0958", "London"); !errors.Is(err, ErrPhone) {
+		t.Fatalf("non-NANP: %v", err)
+	}
+	if _, err := p.BusinessNumberCreate(2, "4155552672", "bad \xc3\x28"); !errors.Is(err, ErrUTF8) {
+		t.Fatalf("bad label: %v", err)
+	}
+	if _, err := p.EndpointGet(2, main+100); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown id: %v", err)
+	}
+	if err := p.EndpointRetire(2, second); !errors.Is(err, ErrState) {
+		t.Fatalf("retire twice: %v", err)
+	}
+	if _, err := p.EndpointList(2, BusinessNumber, 0, 0, false); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("limit 0: %v", err)
+	}
+}

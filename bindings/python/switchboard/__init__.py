@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import _native
 from .audit import AuditEntry
 from .carrier import CallOriginate, Email, Play, Record, Sms
+from .endpoint import Endpoint
 from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
                      InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
                      NotSupportedError, OutOfMemoryError, PermissionDeniedError, PhoneNumberError,
@@ -36,7 +37,7 @@ def strerror(code: int) -> str:
 __version__ = "0.1.0"
 __all__ = [
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",
-    "ConflictError", "CorruptError", "CryptoError", "Email", "GenericError", "InvalidArgumentError",
+    "ConflictError", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",
     "InvalidUTF8Error", "MasterKeyError", "NotFoundError", "NotSupportedError", "OutOfMemoryError",
     "PermissionDeniedError", "Phone", "PhoneNumberError", "Play", "Practice", "Record", "SchemaError",
     "Sms", "StateError", "StoreError", "SwitchboardError", "TooBigError", "VersionError", "error_for",

@@ -129,6 +129,16 @@ class AuditEntry(Structure):
                 ("object_kind", c_char * 32), ("object_id", c_int64)]
 
 
+LABEL_MAX = 128
+ENDPOINT_LIST_MAX = 500
+
+
+class Endpoint(Structure):
+    _fields_ = [("id", c_int64), ("kind", c_int), ("address", c_char * 64), ("label", c_char * (LABEL_MAX + 1)),
+                ("owner_kind", c_int), ("owner_id", c_int64), ("auto_assign", c_int), ("ring_mode", c_int),
+                ("ring_timeout_ms", c_int64), ("created_at", c_int64), ("retired_at", c_int64)]
+
+
 # --- functions ---
 
 def _proto(name: str, restype, *argtypes) -> None:
@@ -176,3 +186,10 @@ CARRIER_VERSION = 1
 CARRIER_ID_MAX = 128
 AUDIT_READ_MAX = 1000
 KEY_BYTES = int(lib.sb_key_bytes())
+_proto("sb_business_number_create", c_int, POINTER(c_int64), c_void_p, c_int64, c_char_p, c_char_p)
+_proto("sb_business_number_find", c_int, POINTER(c_int64), c_void_p, c_int64, c_char_p)
+_proto("sb_endpoint_get", c_int, POINTER(Endpoint), c_void_p, c_int64, c_int64)
+_proto("sb_endpoint_list", c_int, POINTER(Endpoint), POINTER(c_size_t), c_void_p, c_int64, c_int, c_int64,
+       c_size_t, c_int)
+_proto("sb_endpoint_set_label", c_int, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_endpoint_retire", c_int, c_void_p, c_int64, c_int64)

@@ -7,8 +7,9 @@ from typing import Any, Iterator, List, Optional
 
 from . import _native as n
 from .audit import AuditEntry
+from .endpoint import KINDS as ENDPOINT_KINDS, Endpoint
 from .carrier import CallbackGuard, make_carrier, make_clock
-from .errors import InvalidArgumentError, StateError, error_for
+from .errors import InvalidArgumentError, InvalidUTF8Error, StateError, error_for
 
 ACTOR_SYSTEM = 0
 _SYNC = {"full": 0, "normal": 1}
@@ -22,7 +23,7 @@ def _text(value: Optional[str], field: str) -> Optional[bytes]:
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates cannot be UTF-8
-        raise InvalidArgumentError(f"{field} is not valid Unicode text") from None
+        raise InvalidUTF8Error(f"{field} is not valid UTF-8 (it holds a lone surrogate)") from None
 
 
 def _is_postgres_uri(where: str) -> bool:
@@ -240,3 +241,43 @@ class Practice:
         rows = ctypes.c_int64()
         self._check(n.lib.sb_audit_verify(ctypes.byref(rows), self._h(), actor))
         return rows.value
+
+    # --- endpoints ---
+
+    def business_number_create(self, actor: int, number: str, label: str) -> int:
+        """Add a business number (any NANP form a practice can hold); returns its endpoint id."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_business_number_create(ctypes.byref(out), self._h(), actor,
+                                                    _text(number, "number"), _text(label, "label")))
+        return out.value
+
+    def business_number_find(self, actor: int, number: str) -> int:
+        """The active business number's endpoint id for a number in any form (NotFoundError if none)."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_business_number_find(ctypes.byref(out), self._h(), actor, _text(number, "number")))
+        return out.value
+
+    def endpoint_get(self, actor: int, endpoint_id: int) -> Endpoint:
+        out = n.Endpoint()
+        self._check(n.lib.sb_endpoint_get(ctypes.byref(out), self._h(), actor, endpoint_id))
+        return Endpoint._from_c(out)
+
+    def endpoint_list(self, actor: int, kind: str = "business_number", after_id: int = 0, limit: int = 100,
+                      include_retired: bool = False) -> List[Endpoint]:
+        """One page of endpoints of a kind, in id order, after `after_id`."""
+        if kind not in ENDPOINT_KINDS:
+            raise InvalidArgumentError(f"kind must be one of {sorted(ENDPOINT_KINDS)}")
+        if not 1 <= limit <= n.ENDPOINT_LIST_MAX:
+            raise InvalidArgumentError(f"limit must be 1..{n.ENDPOINT_LIST_MAX}")
+        buf = (n.Endpoint * limit)()
+        count = ctypes.c_size_t()
+        self._check(n.lib.sb_endpoint_list(buf, ctypes.byref(count), self._h(), actor, ENDPOINT_KINDS[kind],
+                                           after_id, limit, int(include_retired)))
+        return [Endpoint._from_c(buf[i]) for i in range(count.value)]
+
+    def endpoint_set_label(self, actor: int, endpoint_id: int, label: str) -> None:
+        self._check(n.lib.sb_endpoint_set_label(self._h(), actor, endpoint_id, _text(label, "label")))
+
+    def endpoint_retire(self, actor: int, endpoint_id: int) -> None:
+        """Stop an endpoint sending and receiving; its history stays."""
+        self._check(n.lib.sb_endpoint_retire(self._h(), actor, endpoint_id))

@@ -435,3 +435,45 @@ class PostgresTest(unittest.TestCase):
             sb.Practice(pg_conn=0)
         with self.assertRaises(sb.InvalidArgumentError):
             sb.Practice(postgres=self.uri, busy_timeout_ms=-1)
+
+
+class EndpointTest(TempStore):
+    def test_business_numbers(self) -> None:
+        with sb.Practice(self.path, clock=lambda: 1000) as p:
+            main = p.business_number_create(2, "(415) 555-2671", "Front desk")
+            self.assertEqual(p.business_number_find(2, "+1 415 555 2671"), main)
+            e = p.endpoint_get(2, main)
+            self.assertEqual((e.kind, e.address, e.label, e.owner_kind, e.active, e.created_at),
+                             ("business_number", "+14155552671", "Front desk", "practice", True, 1000))
+            second = p.business_number_create(2, "800-555-0199", "Toll free")
+            self.assertEqual([x.id for x in p.endpoint_list(2, limit=1)], [main])
+            self.assertEqual([x.id for x in p.endpoint_list(2, after_id=main)], [second])
+            p.endpoint_set_label(2, second, "Billing")
+            p.endpoint_retire(2, second)
+            self.assertEqual([x.label for x in p.endpoint_list(2, include_retired=True)], ["Front desk", "Billing"])
+            self.assertEqual(len(p.endpoint_list(2)), 1)
+            self.assertEqual(p.endpoint_list(2, kind="secure_link"), [])
+
+    def test_bad_input(self) -> None:
+        with sb.Practice(self.path) as p:
+            main = p.business_number_create(1, "4155552671", "Main")
+            with self.assertRaises(sb.ConflictError):
+                p.business_number_create(1, "+14155552671", "Again")
+            with self.assertRaises(sb.PhoneNumberError) as cm:
+                p.business_number_create(1, "+44 20 7946 0958", "London")
+            self.assertIn("NANP", cm.exception.detail)
+            with self.assertRaises(sb.PhoneNumberError):
+                p.business_number_create(1, "911", "Emergency")
+            with self.assertRaises(sb.InvalidUTF8Error):
+                p.business_number_create(1, "4155552672", "bad \udc80")  # a str that cannot be UTF-8
+            with self.assertRaises(sb.TooBigError):
+                p.business_number_create(1, "4155552672", "x" * 129)
+            with self.assertRaises(sb.NotFoundError):
+                p.endpoint_get(1, main + 100)
+            with self.assertRaises(sb.NotFoundError):
+                p.business_number_find(1, "4155550100")
+            with self.assertRaises(sb.InvalidArgumentError):
+                p.endpoint_list(1, kind="fax")
+            p.endpoint_retire(1, main)
+            with self.assertRaises(sb.StateError):
+                p.endpoint_retire(1, main)
