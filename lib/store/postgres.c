@@ -25,6 +25,7 @@
  */
 #include <libpq-fe.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -658,21 +659,32 @@ int sb_postgres_options_init(sb_postgres_options *opts)
 	return SB_OK;
 }
 
+/* Tell the opener why it failed, when it gave a buffer, and return rc. */
+static int explain(char *why, size_t why_size, int rc, const char *fmt, ...)
+{
+	if (why && why_size) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(why, why_size, fmt, ap);
+		va_end(ap);
+		why[strcspn(why, "\n")] = '\0';
+	}
+	return rc;
+}
+
+/* What both openers check first. The reason starts empty. */
 static int check_options(const sb_postgres_options *opts, sb_postgres_options *o, char *why, size_t why_size)
 {
+	explain(why, why_size, SB_OK, "%s", "");
 	sb_postgres_options def = SB_POSTGRES_OPTIONS_INIT;
 	*o = def;
 	if (!opts)
 		return SB_OK;
-	if (opts->version < 1 || opts->version > SB_POSTGRES_OPTIONS_VERSION) {
-		snprintf(why, why_size, "PostgreSQL options version %u is not supported", opts->version);
-		return SB_EVERSION;
-	}
+	if (opts->version < 1 || opts->version > SB_POSTGRES_OPTIONS_VERSION)
+		return explain(why, why_size, SB_EVERSION, "PostgreSQL options version %u is not supported", opts->version);
 	*o = *opts;
-	if (o->lock_timeout_ms < 0) {
-		snprintf(why, why_size, "lock_timeout_ms is negative");
-		return SB_EINVAL;
-	}
+	if (o->lock_timeout_ms < 0)
+		return explain(why, why_size, SB_EINVAL, "lock_timeout_ms is negative");
 	return SB_OK;
 }
 
@@ -685,21 +697,17 @@ static void quiet(void *arg, const char *message)
 /* What the library needs of a session, checked once. */
 static int check_session(PGconn *conn, char *why, size_t why_size)
 {
-	if (PQserverVersion(conn) < MIN_SERVER_VERSION) {
-		snprintf(why, why_size, "PostgreSQL 11 or later is required (the server is %d)", PQserverVersion(conn));
-		return SB_ENOTSUP;
-	}
+	if (PQserverVersion(conn) < MIN_SERVER_VERSION)
+		return explain(why, why_size, SB_ENOTSUP, "PostgreSQL 11 or later is required (the server is %d)",
+		               PQserverVersion(conn));
 	const char *server = PQparameterStatus(conn, "server_encoding");
 	const char *client = PQparameterStatus(conn, "client_encoding");
-	if (!server || strcmp(server, "UTF8") != 0) {
-		snprintf(why, why_size, "the database's encoding must be UTF8 (it is %s)", server ? server : "unknown");
-		return SB_ESTORE;
-	}
-	if (!client || strcmp(client, "UTF8") != 0) {
-		snprintf(why, why_size, "the connection's client_encoding must be UTF8 (it is %s)",
-		         client ? client : "unknown");
-		return SB_ESTORE;
-	}
+	if (!server || strcmp(server, "UTF8") != 0)
+		return explain(why, why_size, SB_ESTORE, "the database's encoding must be UTF8 (it is %s)",
+		               server ? server : "unknown");
+	if (!client || strcmp(client, "UTF8") != 0)
+		return explain(why, why_size, SB_ESTORE, "the connection's client_encoding must be UTF8 (it is %s)",
+		               client ? client : "unknown");
 	return SB_OK;
 }
 
@@ -726,17 +734,9 @@ int sb_store_open_postgres(sb_store_driver *out, const char *conninfo, const sb_
                            char *why, size_t why_size)
 {
 	sb_postgres_options o;
-	char scratch[1];
-	if (!why || !why_size) {
-		why = scratch;
-		why_size = sizeof scratch;
-	}
-	why[0] = '\0';
-	if (!out || !conninfo)
-		return SB_EINVAL;
 	int rc = check_options(opts, &o, why, why_size);
-	if (rc != SB_OK)
-		return rc;
+	if (rc != SB_OK || !out || !conninfo)
+		return rc != SB_OK ? rc : SB_EINVAL;
 	/* conninfo is expanded as the dbname: a URI or key=value string. */
 	const char *keys[] = {"dbname", "client_encoding", "fallback_application_name", NULL};
 	const char *values[] = {conninfo, "UTF8", "switchboard", NULL};
@@ -744,10 +744,9 @@ int sb_store_open_postgres(sb_store_driver *out, const char *conninfo, const sb_
 	if (!conn)
 		return SB_ENOMEM;
 	if (PQstatus(conn) != CONNECTION_OK) {
-		snprintf(why, why_size, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
-		why[strcspn(why, "\n")] = '\0';
+		rc = explain(why, why_size, SB_ESTORE, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
 		PQfinish(conn);
-		return SB_ESTORE;
+		return rc;
 	}
 	PQsetNoticeProcessor(conn, quiet, NULL);
 	rc = check_session(conn, why, why_size);
@@ -762,25 +761,13 @@ int sb_store_use_postgres(sb_store_driver *out, struct pg_conn *conn, const sb_p
                           char *why, size_t why_size)
 {
 	sb_postgres_options o;
-	char scratch[1];
-	if (!why || !why_size) {
-		why = scratch;
-		why_size = sizeof scratch;
-	}
-	why[0] = '\0';
-	if (!out || !conn)
-		return SB_EINVAL;
 	int rc = check_options(opts, &o, why, why_size);
-	if (rc != SB_OK)
-		return rc;
-	if (PQstatus(conn) != CONNECTION_OK) {
-		snprintf(why, why_size, "the connection is not open");
-		return SB_ESTORE;
-	}
-	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
-		snprintf(why, why_size, "the connection is busy or inside a transaction");
-		return SB_ESTATE;
-	}
+	if (rc != SB_OK || !out || !conn)
+		return rc != SB_OK ? rc : SB_EINVAL;
+	if (PQstatus(conn) != CONNECTION_OK)
+		return explain(why, why_size, SB_ESTORE, "the connection is not open");
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+		return explain(why, why_size, SB_ESTATE, "the connection is busy or inside a transaction");
 	rc = check_session(conn, why, why_size);
 	return rc == SB_OK ? make_driver(out, conn, 0, &o) : rc;
 }

@@ -30,7 +30,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int run(sb_store_driver *d, const char *sql)
+int conformance_run(sb_store_driver *d, const char *sql)
 {
 	sb_store_stmt *st;
 	int rc = d->prepare(d->userdata, &st, sql);
@@ -51,7 +51,7 @@ static void make_table(sb_store_driver *d)
 {
 	char sql[200];
 	snprintf(sql, sizeof sql, "CREATE TABLE t (k BIGINT PRIMARY KEY, s TEXT, b %s, n BIGINT)", blob_type(d));
-	assert_int_equal(run(d, sql), SB_STORE_DONE);
+	assert_int_equal(conformance_run(d, sql), SB_STORE_DONE);
 }
 
 static int64_t count_rows(sb_store_driver *d)
@@ -189,13 +189,13 @@ static void test_savepoints(void **state)
 	make_table(d);
 	assert_int_equal(d->begin(d->userdata, 1), SB_OK);
 	insert(d, 1);
-	assert_int_equal(run(d, "SAVEPOINT sb_sp1"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(d, "SAVEPOINT sb_sp1"), SB_STORE_DONE);
 	insert(d, 2);
-	assert_int_equal(run(d, "ROLLBACK TO sb_sp1"), SB_STORE_DONE);
-	assert_int_equal(run(d, "RELEASE sb_sp1"), SB_STORE_DONE);
-	assert_int_equal(run(d, "SAVEPOINT sb_sp1"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(d, "ROLLBACK TO sb_sp1"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(d, "RELEASE sb_sp1"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(d, "SAVEPOINT sb_sp1"), SB_STORE_DONE);
 	insert(d, 3);
-	assert_int_equal(run(d, "RELEASE sb_sp1"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(d, "RELEASE sb_sp1"), SB_STORE_DONE);
 	assert_int_equal(d->commit(d->userdata), SB_OK);
 	assert_int_equal(count_rows(d), 2);
 }
@@ -234,7 +234,7 @@ static void test_portable_sql(void **state)
 	assert_int_equal(d->column_int64(u, st, 1), 20);
 	assert_int_equal(d->step(u, st), SB_STORE_DONE);
 	d->finalize(u, st);
-	assert_int_equal(run(d, "INSERT INTO t (k) VALUES (10) ON CONFLICT (k) DO NOTHING"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(d, "INSERT INTO t (k) VALUES (10) ON CONFLICT (k) DO NOTHING"), SB_STORE_DONE);
 	assert_int_equal(count_rows(d), 1);
 }
 

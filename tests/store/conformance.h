@@ -11,4 +11,8 @@ typedef int (*conformance_factory)(sb_store_driver *out, void *ctx);
  * number of failed tests. */
 int run_store_conformance(const char *name, conformance_factory factory, void *ctx);
 
+/* Prepare, step to the end, finalize: the last step's code (SB_STORE_DONE
+ * when it ran clean), or the prepare's error. */
+int conformance_run(sb_store_driver *d, const char *sql);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "../support.h"
 #include "../support_pg.h"
+#include "conformance.h"
 #include "internal.h"
 
 static const char *const patient = "Jane Q. Patient";
@@ -32,18 +33,6 @@ static int teardown(void **state)
 	test_db_remove(f->uri);
 	free(f);
 	return 0;
-}
-
-static int run(sb_store_driver *d, const char *sql)
-{
-	sb_store_stmt *st;
-	int rc = d->prepare(d->userdata, &st, sql);
-	if (rc != SB_OK)
-		return rc;
-	while ((rc = d->step(d->userdata, st)) == SB_STORE_ROW)
-		;
-	d->finalize(d->userdata, st);
-	return rc;
 }
 
 static int64_t backend_pid(sb_practice *p)
@@ -264,11 +253,11 @@ static void test_housekeeping(void **state)
 	assert_true(d.column_int64(u, count, 0) <= 1);
 	d.finalize(u, count);
 
-	assert_int_equal(run(&d, "CREATE TABLE t_tx (k BIGINT PRIMARY KEY)"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(&d, "CREATE TABLE t_tx (k BIGINT PRIMARY KEY)"), SB_STORE_DONE);
 	assert_int_equal(d.begin(u, 1), SB_OK);
 	assert_int_equal(d.begin(u, 1), SB_ESTATE);
-	assert_int_equal(run(&d, "INSERT INTO t_tx VALUES (1)"), SB_STORE_DONE);
-	assert_int_equal(run(&d, "INSERT INTO t_tx VALUES (1)"), SB_ECONFLICT);
+	assert_int_equal(conformance_run(&d, "INSERT INTO t_tx VALUES (1)"), SB_STORE_DONE);
+	assert_int_equal(conformance_run(&d, "INSERT INTO t_tx VALUES (1)"), SB_ECONFLICT);
 	assert_int_equal(d.commit(u), SB_ESTORE); /* the server rolled it back */
 	assert_non_null(strstr(d.errmsg(u), "rolled it back"));
 	assert_int_equal(test_value(f->uri, "SELECT COUNT(*) FROM t_tx"), 0);
