@@ -18,5 +18,6 @@
 #include "switchboard/audit.h"
 #include "switchboard/phone.h"
 #include "switchboard/endpoint.h"
+#include "switchboard/contact.h"
 
 #endif

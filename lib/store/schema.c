@@ -78,9 +78,36 @@ static const ddl v2[] = {
 	{0, NULL},
 };
 
+/* Contacts. Names, notes and address values are PHI: sealed bytes with a
+ * key, UTF-8 bytes without. Addresses are found by their blind index. */
+static const ddl v3[] = {
+	{0, "CREATE TABLE sb_contact ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " saved BIGINT NOT NULL DEFAULT 0,"
+	    " name {blob},"
+	    " notes {blob},"
+	    " created_at BIGINT NOT NULL,"
+	    " updated_at BIGINT NOT NULL)"},
+	{0, "CREATE INDEX sb_contact_by_practice ON sb_contact (practice_id, id)"},
+	{0, "CREATE TABLE sb_contact_address ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " contact_id BIGINT NOT NULL REFERENCES sb_contact(id),"
+	    " kind BIGINT NOT NULL,"
+	    " lookup {blob} NOT NULL,"          /* blind index of the normalised value */
+	    " value {blob},"                    /* sealed; set right after the insert (it seals to the row id) */
+	    " added_at BIGINT NOT NULL)"},
+	/* One holder per number or e-mail in a practice. */
+	{0, "CREATE UNIQUE INDEX sb_contact_address_lookup ON sb_contact_address (practice_id, kind, lookup)"},
+	{0, "CREATE INDEX sb_contact_address_by_contact ON sb_contact_address (contact_id, id)"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
+	{3, v3},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

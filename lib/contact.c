@@ -1,0 +1,416 @@
+/* Contacts: names, notes, numbers and e-mails, all PHI (phi.h). */
+#include "internal.h"
+#include "phi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* An address as given, normalised, and as the blind index finds it. */
+typedef struct address {
+	int kind;
+	char value[SB_ADDRESS_MAX + 1]; /* E.164, or the e-mail as given */
+	size_t len;
+	unsigned char lookup[SB_HASH_BYTES];
+} address;
+
+static int check_email(sb_practice *p, const char *s)
+{
+	int rc = sb_check_text(p, s, SB_ADDRESS_MAX, "e-mail address");
+	if (rc != SB_OK)
+		return rc;
+	const char *at = strchr(s, '@');
+	int ok = at && at != s && !strchr(at + 1, '@') && strchr(at + 1, '.') && at[1] != '.' &&
+	         s[strlen(s) - 1] != '.';
+	for (const char *c = s; ok && *c; c++)
+		ok = (unsigned char)*c > 0x20 && *c != 0x7f;
+	return ok ? SB_OK : sb_fail(p, SB_EINVAL, "not an e-mail address (want name@domain.tld, no spaces)");
+}
+
+static int parse_address(sb_practice *p, int kind, const char *value, address *a)
+{
+	memset(a, 0, sizeof *a);
+	a->kind = kind;
+	if (kind != SB_ADDRESS_PHONE && kind != SB_ADDRESS_EMAIL)
+		return sb_fail(p, SB_EINVAL, "unknown address kind %d", kind);
+	if (!value)
+		return sb_fail(p, SB_EINVAL, "the address is missing");
+	if (kind == SB_ADDRESS_PHONE) {
+		sb_phone ph;
+		if (sb_phone_parse(&ph, value) != SB_OK)
+			return sb_fail(p, SB_EPHONE, "not a phone number: %s", sb_phone_problem_text(ph.problem));
+		a->len = strlen(ph.number);
+		memcpy(a->value, ph.number, a->len + 1);
+		sb_phi_lookup(p, a->lookup, "phone", a->value, a->len);
+		return SB_OK;
+	}
+	int rc = check_email(p, value);
+	if (rc != SB_OK)
+		return rc;
+	a->len = strlen(value);
+	memcpy(a->value, value, a->len + 1);
+	char lower[SB_ADDRESS_MAX + 1];
+	for (size_t i = 0; i <= a->len; i++) /* ASCII case only: how mail systems match in practice */
+		lower[i] = (char)(value[i] >= 'A' && value[i] <= 'Z' ? value[i] - 'A' + 'a' : value[i]);
+	sb_phi_lookup(p, a->lookup, "email", lower, a->len);
+	return SB_OK;
+}
+
+static int check_name(sb_practice *p, const char *name)
+{
+	int rc = sb_check_text(p, name, SB_CONTACT_NAME_MAX, "name");
+	return rc == SB_OK && !name[0] ? sb_fail(p, SB_EINVAL, "name is empty") : rc;
+}
+
+static int not_found(sb_practice *p, int rc)
+{
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no such contact in this practice") : rc;
+}
+
+/* The two sealed fields of a contact; their SQL is fixed text, never built from input. */
+typedef struct field {
+	const char *column;
+	const char *update_sql;
+	const char *select_sql;
+} field;
+
+static const field NAME = {"name",
+	"UPDATE sb_contact SET name = ?, saved = 1, updated_at = ? WHERE id = ? AND practice_id = ? RETURNING id",
+	"SELECT name FROM sb_contact WHERE id = ? AND practice_id = ?"};
+static const field NOTES = {"notes",
+	"UPDATE sb_contact SET notes = ?, updated_at = ? WHERE id = ? AND practice_id = ? RETURNING id",
+	"SELECT notes FROM sb_contact WHERE id = ? AND practice_id = ?"};
+
+/* Seal `text` into a field of contact `id`: SB_ENOTFOUND when no such contact. */
+static int put_field(sb_practice *p, sb_id id, const field *f, const char *text, int64_t now)
+{
+	unsigned char *stored;
+	size_t len;
+	int rc = sb_phi_pack(p, &stored, &len, "sb_contact", f->column, id, text, strlen(text));
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_one_int(p->db, NULL, f->update_sql, "biii", stored, len, now, id, p->id);
+	free(stored);
+	return not_found(p, rc);
+}
+
+/* Open a stored field into out; a NULL field reads as "". */
+static int get_field(sb_practice *p, sb_stmt *st, int col, sb_id id, const field *f, char *out, size_t room,
+                     size_t *out_len)
+{
+	size_t n = 0;
+	const void *b = sb_db_col_blob(p->db, st, col, &n);
+	*out_len = 0;
+	out[0] = '\0';
+	return b ? sb_phi_unpack(p, out, room, out_len, "sb_contact", f->column, id, b, n) : SB_OK;
+}
+
+/* Run `body` in a transaction ending with an audit entry of `action` on contact *id. */
+typedef int (*contact_step)(sb_practice *p, sb_id *id, const void *arg, int64_t now);
+
+static int in_transaction(sb_practice *p, sb_id actor, sb_id *id, const char *action, contact_step body,
+                          const void *arg, const char *what)
+{
+	int64_t now;
+	int rc = sb_check_actor(p, actor);
+	if (rc == SB_OK)
+		rc = sb_now(p, &now);
+	if (rc != SB_OK)
+		return rc;
+	if ((rc = sb_db_begin(p->db)) == SB_OK) {
+		rc = body(p, id, arg, now);
+		if (rc == SB_OK)
+			rc = sb_audit_append(p, actor, action, "contact", *id);
+		rc = sb_db_end(p->db, rc);
+	}
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, what);
+}
+
+static int create_body(sb_practice *p, sb_id *id, const void *name, int64_t now)
+{
+	int rc = sb_db_one_int(p->db, id,
+	                       "INSERT INTO sb_contact (practice_id, saved, created_at, updated_at)"
+	                       " VALUES (?, 1, ?, ?) RETURNING id",
+	                       "iii", p->id, now, now);
+	return rc == SB_OK ? put_field(p, *id, &NAME, name, now) : rc;
+}
+
+int sb_contact_create(sb_id *out_id, sb_practice *p, sb_id actor, const char *name)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out_id)
+		return sb_fail(p, SB_EINVAL, "out_id is required");
+	*out_id = 0;
+	if ((rc = check_name(p, name)) != SB_OK)
+		return rc;
+	rc = in_transaction(p, actor, out_id, "contact.create", create_body, name, "creating a contact");
+	if (rc != SB_OK)
+		*out_id = 0;
+	return rc;
+}
+
+static int save_body(sb_practice *p, sb_id *id, const void *name, int64_t now)
+{
+	return put_field(p, *id, &NAME, name, now);
+}
+
+int sb_contact_save(sb_practice *p, sb_id actor, sb_id id, const char *name)
+{
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = check_name(p, name);
+	return rc == SB_OK ? in_transaction(p, actor, &id, "contact.update", save_body, name, "saving a contact") : rc;
+}
+
+static int notes_body(sb_practice *p, sb_id *id, const void *notes, int64_t now)
+{
+	return put_field(p, *id, &NOTES, notes, now);
+}
+
+int sb_contact_set_notes(sb_practice *p, sb_id actor, sb_id id, const char *notes)
+{
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = sb_check_text(p, notes, SB_CONTACT_NOTES_MAX, "notes");
+	return rc == SB_OK ? in_transaction(p, actor, &id, "contact.update", notes_body, notes, "setting notes") : rc;
+}
+
+/* --- reads --- */
+
+typedef struct read_contact {
+	sb_contact *out;
+} read_contact;
+
+static int get_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	(void)now;
+	sb_contact *c = ((const read_contact *)arg)->out;
+	sb_stmt *st;
+	int rc = sb_db_row(p->db, &st,
+	                   "SELECT saved, name, created_at, updated_at FROM sb_contact WHERE id = ? AND practice_id = ?",
+	                   "ii", *id, p->id);
+	if (rc != SB_OK)
+		return not_found(p, rc);
+	size_t n;
+	c->id = *id;
+	c->saved = (int)sb_db_col_int(p->db, st, 0);
+	rc = get_field(p, st, 1, *id, &NAME, c->name, sizeof c->name, &n);
+	c->created_at = sb_db_col_int(p->db, st, 2);
+	c->updated_at = sb_db_col_int(p->db, st, 3);
+	sb_db_release(p->db, st);
+	return rc;
+}
+
+int sb_contact_get(sb_contact *out, sb_practice *p, sb_id actor, sb_id id)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out)
+		return sb_fail(p, SB_EINVAL, "out is required");
+	memset(out, 0, sizeof *out);
+	read_contact arg = {out};
+	rc = in_transaction(p, actor, &id, "contact.read", get_body, &arg, "reading a contact");
+	if (rc != SB_OK)
+		memset(out, 0, sizeof *out);
+	return rc;
+}
+
+typedef struct read_notes {
+	char *out;
+	size_t room, *len;
+} read_notes;
+
+static int notes_read_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	(void)now;
+	const read_notes *r = arg;
+	sb_stmt *st;
+	int rc = sb_db_row(p->db, &st, NOTES.select_sql, "ii", *id, p->id);
+	if (rc != SB_OK)
+		return not_found(p, rc);
+	rc = get_field(p, st, 0, *id, &NOTES, r->out, r->room, r->len);
+	sb_db_release(p->db, st);
+	return rc;
+}
+
+int sb_contact_get_notes(char *out, size_t room, size_t *out_len, sb_practice *p, sb_id actor, sb_id id)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out || !out_len || room == 0)
+		return sb_fail(p, SB_EINVAL, "out, out_len and room are required");
+	out[0] = '\0';
+	*out_len = 0;
+	read_notes arg = {out, room, out_len};
+	rc = in_transaction(p, actor, &id, "contact.read", notes_read_body, &arg, "reading notes");
+	if (rc != SB_OK) {
+		out[0] = '\0';
+		*out_len = 0;
+	}
+	return rc;
+}
+
+/* --- addresses --- */
+
+static int contact_exists(sb_practice *p, sb_id id)
+{
+	return not_found(p, sb_db_one_int(p->db, NULL, "SELECT id FROM sb_contact WHERE id = ? AND practice_id = ?",
+	                                  "ii", id, p->id));
+}
+
+typedef struct add_address {
+	const address *a;
+	sb_id *out_id;
+} add_address;
+
+static int add_body(sb_practice *p, sb_id *contact, const void *arg, int64_t now)
+{
+	const add_address *add = arg;
+	int64_t held = 0;
+	int rc = contact_exists(p, *contact);
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, &held, "SELECT COUNT(*) FROM sb_contact_address WHERE contact_id = ?", "i",
+		                   *contact);
+	if (rc != SB_OK)
+		return rc;
+	if (held >= (int64_t)SB_CONTACT_ADDRESSES_MAX)
+		return sb_fail(p, SB_ETOOBIG, "a contact holds at most %u numbers and e-mails", SB_CONTACT_ADDRESSES_MAX);
+	rc = sb_db_one_int(p->db, add->out_id,
+	                   "INSERT INTO sb_contact_address (practice_id, contact_id, kind, lookup, added_at)"
+	                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT (practice_id, kind, lookup) DO NOTHING RETURNING id",
+	                   "iiibi", p->id, *contact, (int64_t)add->a->kind, add->a->lookup, (size_t)SB_HASH_BYTES, now);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, SB_ECONFLICT, "a contact of this practice already holds this %s",
+		               add->a->kind == SB_ADDRESS_PHONE ? "number" : "e-mail address");
+	unsigned char *stored = NULL;
+	size_t len = 0;
+	if (rc == SB_OK)
+		rc = sb_phi_pack(p, &stored, &len, "sb_contact_address", "value", *add->out_id, add->a->value, add->a->len);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "UPDATE sb_contact_address SET value = ? WHERE id = ?", "bi", stored, len,
+		                *add->out_id);
+	free(stored);
+	return rc;
+}
+
+int sb_contact_add_address(sb_id *out_id, sb_practice *p, sb_id actor, sb_id contact, int kind, const char *value)
+{
+	address a;
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out_id)
+		return sb_fail(p, SB_EINVAL, "out_id is required");
+	*out_id = 0;
+	if ((rc = parse_address(p, kind, value, &a)) != SB_OK)
+		return rc;
+	add_address arg = {&a, out_id};
+	rc = in_transaction(p, actor, &contact, "contact.address_add", add_body, &arg, "adding an address");
+	if (rc != SB_OK)
+		*out_id = 0;
+	return rc;
+}
+
+static int remove_body(sb_practice *p, sb_id *contact, const void *arg, int64_t now)
+{
+	(void)now;
+	const address *a = arg;
+	int rc = sb_db_one_int(p->db, NULL,
+	                       "DELETE FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?"
+	                       " AND contact_id = ? RETURNING id",
+	                       "iibi", p->id, (int64_t)a->kind, a->lookup, (size_t)SB_HASH_BYTES, *contact);
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "the contact does not hold this address") : rc;
+}
+
+int sb_contact_remove_address(sb_practice *p, sb_id actor, sb_id contact, int kind, const char *value)
+{
+	address a;
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = parse_address(p, kind, value, &a);
+	return rc == SB_OK ? in_transaction(p, actor, &contact, "contact.address_remove", remove_body, &a,
+	                                    "removing an address")
+	                   : rc;
+}
+
+typedef struct list_addresses {
+	sb_contact_address *out;
+	size_t *count, max;
+} list_addresses;
+
+static int list_body(sb_practice *p, sb_id *contact, const void *arg, int64_t now)
+{
+	(void)now;
+	const list_addresses *l = arg;
+	sb_stmt *st;
+	int rc = contact_exists(p, *contact);
+	if (rc == SB_OK)
+		rc = sb_db_query(p->db, &st,
+		                 "SELECT id, kind, value, added_at FROM sb_contact_address WHERE contact_id = ?"
+		                 " ORDER BY id LIMIT ?",
+		                 "ii", *contact, (int64_t)l->max);
+	if (rc != SB_OK)
+		return rc;
+	while ((rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
+		sb_contact_address *e = &l->out[*l->count];
+		size_t n = 0, len;
+		e->id = sb_db_col_int(p->db, st, 0);
+		e->kind = (int)sb_db_col_int(p->db, st, 1);
+		const void *b = sb_db_col_blob(p->db, st, 2, &n);
+		e->added_at = sb_db_col_int(p->db, st, 3);
+		rc = sb_phi_unpack(p, e->value, sizeof e->value, &len, "sb_contact_address", "value", e->id, b, n);
+		if (rc != SB_OK)
+			break;
+		++*l->count;
+	}
+	sb_db_release(p->db, st);
+	return rc < 0 ? rc : SB_OK;
+}
+
+int sb_contact_addresses(sb_contact_address *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id contact,
+                         size_t max)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out || !out_count)
+		return sb_fail(p, SB_EINVAL, "out and out_count are required");
+	*out_count = 0;
+	if (max < 1 || max > SB_CONTACT_ADDRESSES_MAX)
+		return sb_fail(p, SB_EINVAL, "max must be 1..%u", SB_CONTACT_ADDRESSES_MAX);
+	list_addresses arg = {out, out_count, max};
+	rc = in_transaction(p, actor, &contact, "contact.read", list_body, &arg, "listing a contact's addresses");
+	if (rc != SB_OK)
+		*out_count = 0;
+	return rc;
+}
+
+static int find_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	(void)now;
+	const address *a = arg;
+	int rc = sb_db_one_int(p->db, id,
+	                       "SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?",
+	                       "iib", p->id, (int64_t)a->kind, a->lookup, (size_t)SB_HASH_BYTES);
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no contact holds this address") : rc;
+}
+
+int sb_contact_find(sb_id *out_id, sb_practice *p, sb_id actor, int kind, const char *value)
+{
+	address a;
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out_id)
+		return sb_fail(p, SB_EINVAL, "out_id is required");
+	*out_id = 0;
+	if ((rc = parse_address(p, kind, value, &a)) != SB_OK)
+		return rc;
+	rc = in_transaction(p, actor, out_id, "contact.find", find_body, &a, "finding a contact");
+	if (rc != SB_OK)
+		*out_id = 0;
+	return rc;
+}
