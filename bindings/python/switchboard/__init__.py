@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import _native
 from .audit import AuditEntry
 from .carrier import CallOriginate, Email, Play, Record, Sms
+from .contact import Contact, ContactAddress
 from .endpoint import Endpoint
 from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
                      InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
@@ -37,7 +38,7 @@ def strerror(code: int) -> str:
 __version__ = "0.1.0"
 __all__ = [
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",
-    "ConflictError", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",
+    "ConflictError", "Contact", "ContactAddress", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",
     "InvalidUTF8Error", "MasterKeyError", "NotFoundError", "NotSupportedError", "OutOfMemoryError",
     "PermissionDeniedError", "Phone", "PhoneNumberError", "Play", "Practice", "Record", "SchemaError",
     "Sms", "StateError", "StoreError", "SwitchboardError", "TooBigError", "VersionError", "error_for",

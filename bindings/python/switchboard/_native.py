@@ -139,6 +139,21 @@ class Endpoint(Structure):
                 ("ring_timeout_ms", c_int64), ("created_at", c_int64), ("retired_at", c_int64)]
 
 
+CONTACT_NAME_MAX = 256
+CONTACT_NOTES_MAX = 16384
+ADDRESS_MAX = 254
+CONTACT_ADDRESSES_MAX = 32
+
+
+class Contact(Structure):
+    _fields_ = [("id", c_int64), ("saved", c_int), ("name", c_char * (CONTACT_NAME_MAX + 1)),
+                ("created_at", c_int64), ("updated_at", c_int64)]
+
+
+class ContactAddress(Structure):
+    _fields_ = [("id", c_int64), ("kind", c_int), ("value", c_char * (ADDRESS_MAX + 1)), ("added_at", c_int64)]
+
+
 # --- functions ---
 
 def _proto(name: str, restype, *argtypes) -> None:
@@ -193,3 +208,13 @@ _proto("sb_endpoint_list", c_int, POINTER(Endpoint), POINTER(c_size_t), c_void_p
        c_size_t, c_int)
 _proto("sb_endpoint_set_label", c_int, c_void_p, c_int64, c_int64, c_char_p)
 _proto("sb_endpoint_retire", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_contact_create", c_int, POINTER(c_int64), c_void_p, c_int64, c_char_p)
+_proto("sb_contact_get", c_int, POINTER(Contact), c_void_p, c_int64, c_int64)
+_proto("sb_contact_save", c_int, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_contact_set_notes", c_int, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_contact_get_notes", c_int, c_char_p, c_size_t, POINTER(c_size_t), c_void_p, c_int64, c_int64)
+_proto("sb_contact_add_address", c_int, POINTER(c_int64), c_void_p, c_int64, c_int64, c_int, c_char_p)
+_proto("sb_contact_remove_address", c_int, c_void_p, c_int64, c_int64, c_int, c_char_p)
+_proto("sb_contact_addresses", c_int, POINTER(ContactAddress), POINTER(c_size_t), c_void_p, c_int64, c_int64,
+       c_size_t)
+_proto("sb_contact_find", c_int, POINTER(c_int64), c_void_p, c_int64, c_int, c_char_p)

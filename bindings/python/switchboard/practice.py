@@ -7,6 +7,7 @@ from typing import Any, Iterator, List, Optional
 
 from . import _native as n
 from .audit import AuditEntry
+from .contact import ADDRESS_KINDS, Contact, ContactAddress
 from .endpoint import KINDS as ENDPOINT_KINDS, Endpoint
 from .carrier import CallbackGuard, make_carrier, make_clock
 from .errors import InvalidArgumentError, InvalidUTF8Error, StateError, error_for
@@ -281,3 +282,63 @@ class Practice:
     def endpoint_retire(self, actor: int, endpoint_id: int) -> None:
         """Stop an endpoint sending and receiving; its history stays."""
         self._check(n.lib.sb_endpoint_retire(self._h(), actor, endpoint_id))
+
+    # --- contacts ---
+
+    def contact_create(self, actor: int, name: str) -> int:
+        """Create a saved contact; returns its id."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_contact_create(ctypes.byref(out), self._h(), actor, _text(name, "name")))
+        return out.value
+
+    def contact_get(self, actor: int, contact_id: int) -> Contact:
+        """Read a contact (audited)."""
+        out = n.Contact()
+        self._check(n.lib.sb_contact_get(ctypes.byref(out), self._h(), actor, contact_id))
+        return Contact._from_c(out)
+
+    def contact_save(self, actor: int, contact_id: int, name: str) -> None:
+        """Save an unsaved contact under a name, or rename a saved one."""
+        self._check(n.lib.sb_contact_save(self._h(), actor, contact_id, _text(name, "name")))
+
+    def contact_set_notes(self, actor: int, contact_id: int, notes: str) -> None:
+        self._check(n.lib.sb_contact_set_notes(self._h(), actor, contact_id, _text(notes, "notes")))
+
+    def contact_notes(self, actor: int, contact_id: int) -> str:
+        """A contact's notes (audited)."""
+        buf = ctypes.create_string_buffer(n.CONTACT_NOTES_MAX + 1)
+        length = ctypes.c_size_t()
+        self._check(n.lib.sb_contact_get_notes(buf, len(buf), ctypes.byref(length), self._h(), actor, contact_id))
+        return buf.value.decode()
+
+    @staticmethod
+    def _address_kind(kind: str) -> int:
+        if kind not in ADDRESS_KINDS:
+            raise InvalidArgumentError(f"kind must be one of {sorted(ADDRESS_KINDS)}")
+        return ADDRESS_KINDS[kind]
+
+    def contact_add_address(self, actor: int, contact_id: int, kind: str, value: str) -> int:
+        """Give a contact a "phone" number (any form) or an "email"; returns the address id."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_contact_add_address(ctypes.byref(out), self._h(), actor, contact_id,
+                                                 self._address_kind(kind), _text(value, "value")))
+        return out.value
+
+    def contact_remove_address(self, actor: int, contact_id: int, kind: str, value: str) -> None:
+        self._check(n.lib.sb_contact_remove_address(self._h(), actor, contact_id, self._address_kind(kind),
+                                                    _text(value, "value")))
+
+    def contact_addresses(self, actor: int, contact_id: int) -> List[ContactAddress]:
+        """A contact's numbers and e-mails, oldest first (audited)."""
+        buf = (n.ContactAddress * n.CONTACT_ADDRESSES_MAX)()
+        count = ctypes.c_size_t()
+        self._check(n.lib.sb_contact_addresses(buf, ctypes.byref(count), self._h(), actor, contact_id,
+                                               n.CONTACT_ADDRESSES_MAX))
+        return [ContactAddress._from_c(buf[i]) for i in range(count.value)]
+
+    def contact_find(self, actor: int, kind: str, value: str) -> int:
+        """The id of the contact holding a number (any form) or an e-mail (any case); NotFoundError if none."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_contact_find(ctypes.byref(out), self._h(), actor, self._address_kind(kind),
+                                          _text(value, "value")))
+        return out.value

@@ -477,3 +477,47 @@ class EndpointTest(TempStore):
             p.endpoint_retire(1, main)
             with self.assertRaises(sb.StateError):
                 p.endpoint_retire(1, main)
+
+
+class ContactTest(TempStore):
+    def test_contacts(self) -> None:
+        with sb.Practice(self.path, key=KEY_A, clock=lambda: 7000) as p:
+            jane = p.contact_create(1, "Jane Patient")
+            p.contact_save(1, jane, "Jane Q. Patient")
+            p.contact_set_notes(1, jane, "prefers texts \U0001F600")
+            c = p.contact_get(1, jane)
+            self.assertEqual((c.id, c.saved, c.name, c.created_at), (jane, True, "Jane Q. Patient", 7000))
+            self.assertEqual(p.contact_notes(1, jane), "prefers texts \U0001F600")
+            phone = p.contact_add_address(1, jane, "phone", "(415) 555-2671")
+            p.contact_add_address(1, jane, "email", "Jane@Example.org")
+            self.assertEqual([(a.kind, a.value) for a in p.contact_addresses(1, jane)],
+                             [("phone", "+14155552671"), ("email", "Jane@Example.org")])
+            self.assertEqual(p.contact_addresses(1, jane)[0].id, phone)
+            self.assertEqual(p.contact_find(1, "phone", "+1 415 555 2671"), jane)
+            self.assertEqual(p.contact_find(1, "email", "jane@example.ORG"), jane)
+            p.contact_remove_address(1, jane, "phone", "4155552671")
+            with self.assertRaises(sb.NotFoundError):
+                p.contact_find(1, "phone", "4155552671")
+        with open(self.path, "rb") as f:
+            raw = f.read()
+        self.assertNotIn(b"Jane Q. Patient", raw)  # sealed at rest
+
+    def test_bad_input(self) -> None:
+        with sb.Practice(self.path) as p:
+            jane = p.contact_create(1, "Jane")
+            john = p.contact_create(1, "John")
+            p.contact_add_address(1, jane, "phone", "4155552671")
+            with self.assertRaises(sb.ConflictError):
+                p.contact_add_address(1, john, "phone", "+14155552671")
+            with self.assertRaises(sb.PhoneNumberError):
+                p.contact_add_address(1, john, "phone", "555-CALL-NOW")
+            with self.assertRaises(sb.InvalidArgumentError):
+                p.contact_add_address(1, john, "email", "not an address")
+            with self.assertRaises(sb.InvalidArgumentError):
+                p.contact_add_address(1, john, "fax", "x")
+            with self.assertRaises(sb.NotFoundError):
+                p.contact_get(1, john + 100)
+            with self.assertRaises(sb.TooBigError):
+                p.contact_set_notes(1, jane, "n" * 16385)
+            with self.assertRaises(sb.InvalidArgumentError):
+                p.contact_create(1, "")
