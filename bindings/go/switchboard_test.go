@@ -493,3 +493,59 @@ func TestBusinessNumbers(t *testing.T) {
 		t.Fatalf("limit 0: %v", err)
 	}
 }
+
+func TestContacts(t *testing.T) {
+	path := storePath(t)
+	p := mustOpen(t, path, &Options{Key: keyA, Clock: fixedClock(7000)})
+	jane, err := p.ContactCreate(1, "Jane Patient")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ContactSave(1, jane, "Jane Q. Patient"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ContactSetNotes(1, jane, "prefers texts"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.ContactGet(1, jane)
+	if err != nil || c.Name != "Jane Q. Patient" || !c.Saved || c.CreatedAt != 7000 {
+		t.Fatalf("get: %+v %v", c, err)
+	}
+	if notes, err := p.ContactNotes(1, jane); err != nil || notes != "prefers texts" {
+		t.Fatalf("notes: %q %v", notes, err)
+	}
+	if _, err := p.ContactAddAddress(1, jane, AddressPhone, "(415) 555-2671"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.ContactAddAddress(1, jane, AddressEmail, "Jane@Example.org"); err != nil {
+		t.Fatal(err)
+	}
+	addrs, err := p.ContactAddresses(1, jane)
+	if err != nil || len(addrs) != 2 || addrs[0].Value != "+14155552671" || addrs[1].Kind != AddressEmail {
+		t.Fatalf("addresses: %+v %v", addrs, err)
+	}
+	if id, err := p.ContactFind(1, AddressEmail, "jane@EXAMPLE.org"); err != nil || id != jane {
+		t.Fatalf("find: %d %v", id, err)
+	}
+	john, _ := p.ContactCreate(1, "John")
+	if _, err := p.ContactAddAddress(1, john, AddressPhone, "+14155552671"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("second holder: %v", err)
+	}
+	if _, err := p.ContactAddAddress(1, john, AddressPhone, "555-CALL-NOW"); !errors.Is(err, ErrPhone) {
+		t.Fatalf("bad number: %v", err)
+	}
+	if err := p.ContactRemoveAddress(1, jane, AddressPhone, "4155552671"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.ContactFind(1, AddressPhone, "4155552671"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("removed number: %v", err)
+	}
+	if _, err := p.ContactGet(1, john+100); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown contact: %v", err)
+	}
+	p.Close()
+	raw, _ := os.ReadFile(path)
+	if strings.Contains(string(raw), "Jane Q. Patient") {
+		t.Fatal("the name is stored in clear")
+	}
+}
