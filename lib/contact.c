@@ -1,6 +1,7 @@
 /* Contacts: names, notes, numbers and e-mails, all PHI (phi.h). */
 #include "internal.h"
 #include "phi.h"
+#include "terms.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -125,13 +126,32 @@ static int in_transaction(sb_practice *p, sb_id actor, sb_id *id, const char *ac
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, what);
 }
 
+/* Replace the search terms of contact `id` with those of `name`. */
+static int index_name(sb_practice *p, sb_id id, const char *name)
+{
+	sb_term terms[SB_NAME_TERMS_MAX];
+	size_t n = sb_terms_of_name(p, terms, SB_NAME_TERMS_MAX, name);
+	int rc = sb_db_exec(p->db, "DELETE FROM sb_contact_term WHERE contact_id = ?", "i", id);
+	for (size_t i = 0; rc == SB_OK && i < n; i++)
+		rc = sb_db_exec(p->db, "INSERT INTO sb_contact_term (practice_id, term, contact_id) VALUES (?, ?, ?)", "ibi",
+		                p->id, terms[i], (size_t)SB_HASH_BYTES, id);
+	return rc;
+}
+
+/* Name a contact: the sealed name and its search terms. */
+static int put_name(sb_practice *p, sb_id id, const char *name, int64_t now)
+{
+	int rc = put_field(p, id, &NAME, name, now);
+	return rc == SB_OK ? index_name(p, id, name) : rc;
+}
+
 static int create_body(sb_practice *p, sb_id *id, const void *name, int64_t now)
 {
 	int rc = sb_db_one_int(p->db, id,
 	                       "INSERT INTO sb_contact (practice_id, saved, created_at, updated_at)"
 	                       " VALUES (?, 1, ?, ?) RETURNING id",
 	                       "iii", p->id, now, now);
-	return rc == SB_OK ? put_field(p, *id, &NAME, name, now) : rc;
+	return rc == SB_OK ? put_name(p, *id, name, now) : rc;
 }
 
 int sb_contact_create(sb_id *out_id, sb_practice *p, sb_id actor, const char *name)
@@ -152,7 +172,7 @@ int sb_contact_create(sb_id *out_id, sb_practice *p, sb_id actor, const char *na
 
 static int save_body(sb_practice *p, sb_id *id, const void *name, int64_t now)
 {
-	return put_field(p, *id, &NAME, name, now);
+	return put_name(p, *id, name, now);
 }
 
 int sb_contact_save(sb_practice *p, sb_id actor, sb_id id, const char *name)
@@ -412,5 +432,86 @@ int sb_contact_find(sb_id *out_id, sb_practice *p, sb_id actor, int kind, const 
 	rc = in_transaction(p, actor, out_id, "contact.find", find_body, &a, "finding a contact");
 	if (rc != SB_OK)
 		*out_id = 0;
+	return rc;
+}
+
+/* --- search --- */
+
+/* Contacts holding every term of the query. Fewer than four terms repeat the
+ * last one (IN ignores the repeats) and COUNT(*) is compared with how many
+ * there really are: one statement for every query. The primary key
+ * (practice_id, term, contact_id) serves each probe. */
+static const char search_sql[] =
+	"SELECT contact_id FROM sb_contact_term WHERE practice_id = ? AND term IN (?, ?, ?, ?) AND contact_id > ?"
+	" GROUP BY contact_id HAVING COUNT(*) = ? ORDER BY contact_id LIMIT ?";
+
+typedef struct search {
+	const char *query;
+	sb_id after, *out;
+	size_t *count, max;
+} search;
+
+static int search_by_number(sb_practice *p, const search *s, const sb_phone *ph)
+{
+	sb_id id = 0;
+	unsigned char lookup[SB_HASH_BYTES];
+	sb_phi_lookup(p, lookup, "phone", ph->number, strlen(ph->number));
+	int rc = sb_db_one_int(p->db, &id,
+	                       "SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?",
+	                       "iib", p->id, (int64_t)SB_ADDRESS_PHONE, lookup, (size_t)SB_HASH_BYTES);
+	if (rc == SB_OK && id > s->after)
+		s->out[(*s->count)++] = id;
+	return rc == SB_ENOTFOUND ? SB_OK : rc;
+}
+
+static int search_by_name(sb_practice *p, const search *s)
+{
+	sb_term t[SB_QUERY_TERMS_MAX];
+	size_t n = sb_terms_of_query(p, t, SB_QUERY_TERMS_MAX, s->query);
+	if (n == 0)
+		return sb_fail(p, SB_EINVAL, "the query has no letters or digits");
+	for (size_t i = n; i < SB_QUERY_TERMS_MAX; i++)
+		memcpy(t[i], t[n - 1], SB_HASH_BYTES);
+	sb_stmt *st;
+	size_t h = SB_HASH_BYTES;
+	int rc = sb_db_query(p->db, &st, search_sql, "ibbbbiii", p->id, t[0], h, t[1], h, t[2], h, t[3], h, s->after,
+	                     (int64_t)n, (int64_t)s->max);
+	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
+		s->out[(*s->count)++] = sb_db_col_int(p->db, st, 0);
+		rc = SB_OK;
+	}
+	sb_db_release(p->db, st);
+	return rc < 0 ? rc : SB_OK;
+}
+
+static int search_body(sb_practice *p, sb_id *none, const void *arg, int64_t now)
+{
+	(void)now;
+	const search *s = arg;
+	sb_phone ph;
+	*none = 0;
+	return sb_phone_parse(&ph, s->query) == SB_OK ? search_by_number(p, s, &ph) : search_by_name(p, s);
+}
+
+int sb_contact_search(sb_id *out_ids, size_t *out_count, sb_practice *p, sb_id actor, const char *query,
+                      sb_id after_id, size_t max)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out_ids || !out_count)
+		return sb_fail(p, SB_EINVAL, "out_ids and out_count are required");
+	*out_count = 0;
+	if (max < 1 || max > SB_CONTACT_SEARCH_MAX)
+		return sb_fail(p, SB_EINVAL, "max must be 1..%u", SB_CONTACT_SEARCH_MAX);
+	if (after_id < 0)
+		return sb_fail(p, SB_EINVAL, "after_id is negative");
+	if ((rc = sb_check_text(p, query, SB_CONTACT_NAME_MAX, "query")) != SB_OK)
+		return rc;
+	search s = {query, after_id, out_ids, out_count, max};
+	sb_id none = 0;
+	rc = in_transaction(p, actor, &none, "contact.search", search_body, &s, "searching contacts");
+	if (rc != SB_OK)
+		*out_count = 0;
 	return rc;
 }

@@ -243,6 +243,65 @@ static void test_sealed_with_key(void **state)
 	assert_string_equal(c.name, "");
 }
 
+static size_t search(fixture *f, const char *query, sb_id *ids, size_t max)
+{
+	size_t n = 99;
+	int rc = sb_contact_search(ids, &n, f->p, 1, query, 0, max);
+	if (rc != SB_OK)
+		fail_msg("search \"%s\": %s (%s)", query, sb_strerror(rc), sb_practice_errmsg(f->p));
+	return n;
+}
+
+/* Name prefixes and any form of a number; the same with PHI sealed. */
+static void test_search(void **state)
+{
+	fixture *f = *state;
+	sb_id john = make_contact(f, "John Smith"), jane = make_contact(f, "Jane Smithers"),
+	      jose = make_contact(f, "Jos\xc3\xa9 O'Neil-Garc\xc3\xad" "a"), a;
+	assert_int_equal(sb_contact_add_address(&a, f->p, 1, jane, SB_ADDRESS_PHONE, "4155552671"), SB_OK);
+	sb_id ids[SB_CONTACT_SEARCH_MAX];
+	assert_int_equal(search(f, "smith", ids, 10), 2);
+	assert_int_equal(ids[0], john);
+	assert_int_equal(ids[1], jane);
+	assert_int_equal(search(f, "SMITHE", ids, 10), 1);
+	assert_int_equal(ids[0], jane);
+	assert_int_equal(search(f, "jo sm", ids, 10), 1); /* every word must match */
+	assert_int_equal(ids[0], john);
+	assert_int_equal(search(f, "sm jo", ids, 10), 1); /* in any order */
+	assert_int_equal(search(f, "j", ids, 10), 3);
+	assert_int_equal(search(f, "jos\xc3\xa9", ids, 10), 1); /* UTF-8 letters are part of words */
+	assert_int_equal(ids[0], jose);
+	assert_int_equal(search(f, "garc", ids, 10), 1); /* punctuation separates words */
+	assert_int_equal(search(f, "neil", ids, 10), 1);
+	assert_int_equal(search(f, "smithy", ids, 10), 0);
+	assert_int_equal(search(f, "(415) 555-2671", ids, 10), 1); /* a number, in any form */
+	assert_int_equal(ids[0], jane);
+	assert_int_equal(search(f, "+1 415 555 0100", ids, 10), 0);
+	/* Paging by id. */
+	size_t n;
+	assert_int_equal(sb_contact_search(ids, &n, f->p, 1, "j", 0, 2), SB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(sb_contact_search(ids, &n, f->p, 1, "j", ids[1], 2), SB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], jose);
+	/* Renaming replaces the terms. */
+	assert_int_equal(sb_contact_save(f->p, 1, john, "Johnny Appleseed"), SB_OK);
+	assert_int_equal(search(f, "smith", ids, 10), 1);
+	assert_int_equal(search(f, "apple", ids, 10), 1);
+	assert_int_equal(ids[0], john);
+	/* Bad queries. */
+	test_expect_error(f->p, sb_contact_search(ids, &n, f->p, 1, " -- ", 0, 5), SB_EINVAL, "no letters");
+	test_expect_error(f->p, sb_contact_search(ids, &n, f->p, 1, "\xff", 0, 5), SB_EUTF8, "query");
+	test_expect_error(f->p, sb_contact_search(ids, &n, f->p, 1, "jo", 0, 0), SB_EINVAL, "max");
+	test_expect_error(f->p, sb_contact_search(ids, &n, f->p, 1, "jo", -1, 5), SB_EINVAL, "after_id");
+	test_expect_error(f->p, sb_contact_search(NULL, &n, f->p, 1, "jo", 0, 5), SB_EINVAL, "out_ids");
+	/* Another practice finds none of them. */
+	sb_practice *other = test_open(f->path, "Other Clinic", NULL, NULL);
+	assert_int_equal(sb_contact_search(ids, &n, other, 1, "j", 0, 5), SB_OK);
+	assert_int_equal(n, 0);
+	sb_practice_free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +311,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_address_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenancy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup_keyed, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_without_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_with_key, setup_keyed, teardown),
 	};

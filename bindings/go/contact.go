@@ -133,3 +133,31 @@ func (p *Practice) ContactFind(actor int64, kind AddressKind, value string) (int
 	})
 	return int64(id), err
 }
+
+// ContactSearchMax is the most ids one ContactSearch returns.
+const ContactSearchMax = C.SB_CONTACT_SEARCH_MAX
+
+// ContactSearch returns ids of contacts whose name words start with every
+// query word ("jo sm"), or the holder of a phone number in any form; a page of
+// up to limit ids after afterID, in id order (audited).
+func (p *Practice) ContactSearch(actor int64, query string, afterID int64, limit int) ([]int64, error) {
+	if limit < 1 || limit > ContactSearchMax {
+		return nil, &Error{Code: int(C.SB_EINVAL), Detail: "limit must be 1..100"}
+	}
+	buf := (*C.sb_id)(C.calloc(C.size_t(limit), C.sizeof_sb_id))
+	defer C.free(unsafe.Pointer(buf))
+	var n C.size_t
+	err := withTexts([]string{"query"}, []string{query}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int {
+			return C.sb_contact_search(buf, &n, cp, C.sb_id(actor), cs[0], C.sb_id(afterID), C.size_t(limit))
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, 0, int(n))
+	for _, id := range unsafe.Slice(buf, int(n)) {
+		out = append(out, int64(id))
+	}
+	return out, nil
+}

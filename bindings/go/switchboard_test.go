@@ -534,6 +534,18 @@ func TestContacts(t *testing.T) {
 	if _, err := p.ContactAddAddress(1, john, AddressPhone, "555-CALL-NOW"); !errors.Is(err, ErrPhone) {
 		t.Fatalf("bad number: %v", err)
 	}
+	if ids, err := p.ContactSearch(1, "ja pat", 0, 10); err != nil || len(ids) != 1 || ids[0] != jane {
+		t.Fatalf("search by name: %v %v", ids, err)
+	}
+	if ids, err := p.ContactSearch(1, "J", 0, 10); err != nil || len(ids) != 2 || ids[1] != john {
+		t.Fatalf("search by initial: %v %v", ids, err)
+	}
+	if ids, err := p.ContactSearch(1, "415.555.2671", 0, 10); err != nil || len(ids) != 1 || ids[0] != jane {
+		t.Fatalf("search by number: %v %v", ids, err)
+	}
+	if _, err := p.ContactSearch(1, "--", 0, 10); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("empty query: %v", err)
+	}
 	if err := p.ContactRemoveAddress(1, jane, AddressPhone, "4155552671"); err != nil {
 		t.Fatal(err)
 	}

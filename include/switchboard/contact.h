@@ -36,6 +36,9 @@ extern "C" {
 /** Most addresses (numbers and e-mails together) one contact holds. */
 #define SB_CONTACT_ADDRESSES_MAX 32u
 
+/** Most ids one sb_contact_search() returns. */
+#define SB_CONTACT_SEARCH_MAX 100u
+
 /** What an address of a contact is. */
 typedef enum sb_address_kind {
 	SB_ADDRESS_PHONE = 1,  /**< a phone number, stored E.164 */
@@ -138,6 +141,27 @@ SB_EXTERN int sb_contact_addresses(sb_contact_address *out, size_t *out_count, s
  *         SB_ETOOBIG (value); SB_ESTATE; SB_EBUSY, SB_ESTORE.
  */
 SB_EXTERN int sb_contact_find(sb_id *out_id, sb_practice *p, sb_id actor, int kind, const char *value);
+
+/**
+ * Search contacts, a page at a time, in id order.
+ *
+ * A query that is a phone number (in any form) finds the contact holding
+ * it. Anything else is a name search: every word of the query must begin a
+ * word of the contact's name ("jo sm" finds "John Smith"), without regard to
+ * ASCII case; up to 4 words count, each up to 16 characters. Both work the
+ * same with PHI sealed (blind indexes, docs/design.md). Unsaved contacts
+ * have no name and are found by number only. Audited as "contact.search".
+ *
+ * @param out_ids    caller's array of at least `max` ids
+ * @param out_count  receives how many were filled (0 past the end)
+ * @param after_id   0 for the first page, else the last id of the previous page
+ * @param max        1..SB_CONTACT_SEARCH_MAX
+ * @return SB_OK; SB_EINVAL (NULL pointers, max out of range, negative ids, a
+ *         query without letters or digits); SB_EUTF8, SB_ETOOBIG (query);
+ *         SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_contact_search(sb_id *out_ids, size_t *out_count, sb_practice *p, sb_id actor, const char *query,
+                                sb_id after_id, size_t max);
 
 #ifdef __cplusplus
 }

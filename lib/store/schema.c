@@ -101,6 +101,13 @@ static const ddl v3[] = {
 	/* One holder per number or e-mail in a practice. */
 	{0, "CREATE UNIQUE INDEX sb_contact_address_lookup ON sb_contact_address (practice_id, kind, lookup)"},
 	{0, "CREATE INDEX sb_contact_address_by_contact ON sb_contact_address (contact_id, id)"},
+	/* Blind-indexed prefixes of the words of saved names (lib/terms.h). */
+	{0, "CREATE TABLE sb_contact_term ("
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " term {blob} NOT NULL,"
+	    " contact_id BIGINT NOT NULL REFERENCES sb_contact(id),"
+	    " PRIMARY KEY (practice_id, term, contact_id))"},
+	{0, "CREATE INDEX sb_contact_term_by_contact ON sb_contact_term (contact_id)"},
 	{0, NULL},
 };
 

@@ -143,6 +143,7 @@ CONTACT_NAME_MAX = 256
 CONTACT_NOTES_MAX = 16384
 ADDRESS_MAX = 254
 CONTACT_ADDRESSES_MAX = 32
+CONTACT_SEARCH_MAX = 100
 
 
 class Contact(Structure):
@@ -218,3 +219,5 @@ _proto("sb_contact_remove_address", c_int, c_void_p, c_int64, c_int64, c_int, c_
 _proto("sb_contact_addresses", c_int, POINTER(ContactAddress), POINTER(c_size_t), c_void_p, c_int64, c_int64,
        c_size_t)
 _proto("sb_contact_find", c_int, POINTER(c_int64), c_void_p, c_int64, c_int, c_char_p)
+_proto("sb_contact_search", c_int, POINTER(c_int64), POINTER(c_size_t), c_void_p, c_int64, c_char_p, c_int64,
+       c_size_t)

@@ -342,3 +342,14 @@ class Practice:
         self._check(n.lib.sb_contact_find(ctypes.byref(out), self._h(), actor, self._address_kind(kind),
                                           _text(value, "value")))
         return out.value
+
+    def contact_search(self, actor: int, query: str, after_id: int = 0, limit: int = 20) -> List[int]:
+        """Ids of contacts whose name words start with every query word ("jo sm"), or
+        the holder of a phone number given in any form; a page in id order (audited)."""
+        if not 1 <= limit <= n.CONTACT_SEARCH_MAX:
+            raise InvalidArgumentError(f"limit must be 1..{n.CONTACT_SEARCH_MAX}")
+        buf = (ctypes.c_int64 * limit)()
+        count = ctypes.c_size_t()
+        self._check(n.lib.sb_contact_search(buf, ctypes.byref(count), self._h(), actor, _text(query, "query"),
+                                            after_id, limit))
+        return list(buf[:count.value])

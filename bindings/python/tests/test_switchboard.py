@@ -495,6 +495,13 @@ class ContactTest(TempStore):
             self.assertEqual(p.contact_addresses(1, jane)[0].id, phone)
             self.assertEqual(p.contact_find(1, "phone", "+1 415 555 2671"), jane)
             self.assertEqual(p.contact_find(1, "email", "jane@example.ORG"), jane)
+            john = p.contact_create(1, "John Smith")
+            self.assertEqual(p.contact_search(1, "ja pat"), [jane])
+            self.assertEqual(p.contact_search(1, "J"), [jane, john])
+            self.assertEqual(p.contact_search(1, "J", after_id=jane, limit=1), [john])
+            self.assertEqual(p.contact_search(1, "415.555.2671"), [jane])
+            with self.assertRaises(sb.InvalidArgumentError):
+                p.contact_search(1, "--")
             p.contact_remove_address(1, jane, "phone", "4155552671")
             with self.assertRaises(sb.NotFoundError):
                 p.contact_find(1, "phone", "4155552671")
