@@ -189,10 +189,8 @@ int sb_audit_read(sb_audit_entry *out, size_t *out_count, sb_practice *p, sb_id 
 	if (!out || !out_count)
 		return sb_fail(p, SB_EINVAL, "out and out_count are required");
 	*out_count = 0;
-	if (max < 1 || max > SB_AUDIT_READ_MAX)
-		return sb_fail(p, SB_EINVAL, "max must be 1..%u", SB_AUDIT_READ_MAX);
-	if (after_seq < 0)
-		return sb_fail(p, SB_EINVAL, "after_seq is negative");
+	if ((rc = sb_check_page(p, max, SB_AUDIT_READ_MAX, after_seq, "after_seq")) != SB_OK)
+		return rc;
 	if ((rc = check_ids(p, actor, 0)) != SB_OK)
 		return rc;
 	rc = sb_db_begin(p->db);

@@ -399,8 +399,8 @@ int sb_contact_addresses(sb_contact_address *out, size_t *out_count, sb_practice
 	if (!out || !out_count)
 		return sb_fail(p, SB_EINVAL, "out and out_count are required");
 	*out_count = 0;
-	if (max < 1 || max > SB_CONTACT_ADDRESSES_MAX)
-		return sb_fail(p, SB_EINVAL, "max must be 1..%u", SB_CONTACT_ADDRESSES_MAX);
+	if ((rc = sb_check_page(p, max, SB_CONTACT_ADDRESSES_MAX, 0, "")) != SB_OK)
+		return rc;
 	list_addresses arg = {out, out_count, max};
 	rc = in_transaction(p, actor, &contact, "contact.read", list_body, &arg, "listing a contact's addresses");
 	if (rc != SB_OK)
@@ -408,13 +408,19 @@ int sb_contact_addresses(sb_contact_address *out, size_t *out_count, sb_practice
 	return rc;
 }
 
+/* The contact holding an address: one probe of the unique blind index;
+ * SB_ENOTFOUND (not described: for a search it is no failure) when none. */
+static int holder_of(sb_practice *p, const address *a, sb_id *out)
+{
+	return sb_db_one_int(p->db, out,
+	                     "SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?",
+	                     "iib", p->id, (int64_t)a->kind, a->lookup, (size_t)SB_HASH_BYTES);
+}
+
 static int find_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	(void)now;
-	const address *a = arg;
-	int rc = sb_db_one_int(p->db, id,
-	                       "SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?",
-	                       "iib", p->id, (int64_t)a->kind, a->lookup, (size_t)SB_HASH_BYTES);
+	int rc = holder_of(p, arg, id);
 	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no contact holds this address") : rc;
 }
 
@@ -451,14 +457,13 @@ typedef struct search {
 	size_t *count, max;
 } search;
 
-static int search_by_number(sb_practice *p, const search *s, const sb_phone *ph)
+static int search_by_number(sb_practice *p, const search *s)
 {
+	address a;
 	sb_id id = 0;
-	unsigned char lookup[SB_HASH_BYTES];
-	sb_phi_lookup(p, lookup, "phone", ph->number, strlen(ph->number));
-	int rc = sb_db_one_int(p->db, &id,
-	                       "SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?",
-	                       "iib", p->id, (int64_t)SB_ADDRESS_PHONE, lookup, (size_t)SB_HASH_BYTES);
+	int rc = parse_address(p, SB_ADDRESS_PHONE, s->query, &a);
+	if (rc == SB_OK)
+		rc = holder_of(p, &a, &id);
 	if (rc == SB_OK && id > s->after)
 		s->out[(*s->count)++] = id;
 	return rc == SB_ENOTFOUND ? SB_OK : rc;
@@ -490,7 +495,7 @@ static int search_body(sb_practice *p, sb_id *none, const void *arg, int64_t now
 	const search *s = arg;
 	sb_phone ph;
 	*none = 0;
-	return sb_phone_parse(&ph, s->query) == SB_OK ? search_by_number(p, s, &ph) : search_by_name(p, s);
+	return sb_phone_parse(&ph, s->query) == SB_OK ? search_by_number(p, s) : search_by_name(p, s);
 }
 
 int sb_contact_search(sb_id *out_ids, size_t *out_count, sb_practice *p, sb_id actor, const char *query,
@@ -502,11 +507,8 @@ int sb_contact_search(sb_id *out_ids, size_t *out_count, sb_practice *p, sb_id a
 	if (!out_ids || !out_count)
 		return sb_fail(p, SB_EINVAL, "out_ids and out_count are required");
 	*out_count = 0;
-	if (max < 1 || max > SB_CONTACT_SEARCH_MAX)
-		return sb_fail(p, SB_EINVAL, "max must be 1..%u", SB_CONTACT_SEARCH_MAX);
-	if (after_id < 0)
-		return sb_fail(p, SB_EINVAL, "after_id is negative");
-	if ((rc = sb_check_text(p, query, SB_CONTACT_NAME_MAX, "query")) != SB_OK)
+	if ((rc = sb_check_page(p, max, SB_CONTACT_SEARCH_MAX, after_id, "after_id")) != SB_OK ||
+	    (rc = sb_check_text(p, query, SB_CONTACT_NAME_MAX, "query")) != SB_OK)
 		return rc;
 	search s = {query, after_id, out_ids, out_count, max};
 	sb_id none = 0;

@@ -141,11 +141,7 @@ static int check_list_args(sb_practice *p, sb_endpoint *out, size_t *out_count, 
 	*out_count = 0;
 	if (kind != SB_ENDPOINT_BUSINESS_NUMBER && kind != SB_ENDPOINT_SECURE_LINK)
 		return sb_fail(p, SB_EINVAL, "unknown endpoint kind %d", kind);
-	if (max < 1 || max > SB_ENDPOINT_LIST_MAX)
-		return sb_fail(p, SB_EINVAL, "max must be 1..%u", SB_ENDPOINT_LIST_MAX);
-	if (after < 0)
-		return sb_fail(p, SB_EINVAL, "after_id is negative");
-	return SB_OK;
+	return sb_check_page(p, max, SB_ENDPOINT_LIST_MAX, after, "after_id");
 }
 
 int sb_endpoint_list(sb_endpoint *out, size_t *out_count, sb_practice *p, sb_id actor, int kind, sb_id after_id,

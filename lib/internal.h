@@ -36,6 +36,9 @@ int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
 /* SB_EINVAL unless actor is SB_ACTOR_SYSTEM or a teammate id (>= 0). Until
  * teammates exist (team workflows) any such id may act and is recorded. */
 int sb_check_actor(sb_practice *p, sb_id actor);
+/* SB_EINVAL unless 1 <= max <= limit and the page cursor `after` (named
+ * `after_name`) is not negative; every paged read checks its arguments here. */
+int sb_check_page(sb_practice *p, size_t max, unsigned limit, int64_t after, const char *after_name);
 /* Copy n bytes of src into dst (room bytes), truncating, NUL-terminated. */
 void sb_copy_text(char *dst, size_t room, const char *src, size_t n);
 

@@ -58,6 +58,13 @@ int sb_check_actor(sb_practice *p, sb_id actor)
 	return actor < 0 ? sb_fail(p, SB_EINVAL, "actor id is negative") : SB_OK;
 }
 
+int sb_check_page(sb_practice *p, size_t max, unsigned limit, int64_t after, const char *after_name)
+{
+	if (max < 1 || max > limit)
+		return sb_fail(p, SB_EINVAL, "max must be 1..%u", limit);
+	return after < 0 ? sb_fail(p, SB_EINVAL, "%s is negative", after_name) : SB_OK;
+}
+
 void sb_copy_text(char *dst, size_t room, const char *src, size_t n)
 {
 	if (n >= room)
