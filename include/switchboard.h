@@ -19,5 +19,9 @@
 #include "switchboard/phone.h"
 #include "switchboard/endpoint.h"
 #include "switchboard/contact.h"
+#include "switchboard/attachment.h"
+#include "switchboard/timeline.h"
+#include "switchboard/conversation.h"
+#include "switchboard/message.h"
 
 #endif

@@ -274,3 +274,21 @@ int sb_audit_verify(int64_t *out_rows, sb_practice *p, sb_id actor)
 		*out_rows = rows;
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "verifying the audit trail");
 }
+
+int sb_transact(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id *id, sb_step body,
+                const void *arg, const char *what)
+{
+	int64_t now;
+	int rc = sb_check_actor(p, actor);
+	if (rc == SB_OK)
+		rc = sb_now(p, &now);
+	if (rc != SB_OK)
+		return rc;
+	if ((rc = sb_db_begin(p->db)) == SB_OK) {
+		rc = body(p, id, arg, now);
+		if (rc == SB_OK)
+			rc = sb_audit_append(p, actor, action, kind, *id);
+		rc = sb_db_end(p->db, rc);
+	}
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, what);
+}

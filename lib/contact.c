@@ -1,8 +1,10 @@
 /* Contacts: names, notes, numbers and e-mails, all PHI (phi.h). */
 #include "internal.h"
 #include "phi.h"
+#include "routing.h"
 #include "terms.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,25 +107,10 @@ static int get_field(sb_practice *p, sb_stmt *st, int col, sb_id id, const field
 	return b ? sb_phi_unpack(p, out, room, out_len, "sb_contact", f->column, id, b, n) : SB_OK;
 }
 
-/* Run `body` in a transaction ending with an audit entry of `action` on contact *id. */
-typedef int (*contact_step)(sb_practice *p, sb_id *id, const void *arg, int64_t now);
-
-static int in_transaction(sb_practice *p, sb_id actor, sb_id *id, const char *action, contact_step body,
-                          const void *arg, const char *what)
+static int in_transaction(sb_practice *p, sb_id actor, sb_id *id, const char *action, sb_step body, const void *arg,
+                          const char *what)
 {
-	int64_t now;
-	int rc = sb_check_actor(p, actor);
-	if (rc == SB_OK)
-		rc = sb_now(p, &now);
-	if (rc != SB_OK)
-		return rc;
-	if ((rc = sb_db_begin(p->db)) == SB_OK) {
-		rc = body(p, id, arg, now);
-		if (rc == SB_OK)
-			rc = sb_audit_append(p, actor, action, "contact", *id);
-		rc = sb_db_end(p->db, rc);
-	}
-	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, what);
+	return sb_transact(p, actor, action, "contact", id, body, arg, what);
 }
 
 /* Replace the search terms of contact `id` with those of `name`. */
@@ -286,33 +273,44 @@ typedef struct add_address {
 	sb_id *out_id;
 } add_address;
 
+/* Give contact `contact` address `a`: SB_ENOTFOUND (undescribed, nothing
+ * written) when a contact of the practice already holds it. */
+static int insert_address(sb_practice *p, sb_id contact, const address *a, int64_t now, sb_id *out_id)
+{
+	int rc = sb_db_one_int(p->db, out_id,
+	                       "INSERT INTO sb_contact_address (practice_id, contact_id, kind, lookup, added_at)"
+	                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT (practice_id, kind, lookup) DO NOTHING RETURNING id",
+	                       "iiibi", p->id, contact, (int64_t)a->kind, a->lookup, (size_t)SB_HASH_BYTES, now);
+	unsigned char *stored = NULL;
+	size_t len = 0;
+	if (rc == SB_OK)
+		rc = sb_phi_pack(p, &stored, &len, "sb_contact_address", "value", *out_id, a->value, a->len);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "UPDATE sb_contact_address SET value = ? WHERE id = ?", "bi", stored, len, *out_id);
+	free(stored);
+	return rc;
+}
+
+static int count_addresses(sb_practice *p, sb_id contact, int64_t *out)
+{
+	return sb_db_one_int(p->db, out, "SELECT COUNT(*) FROM sb_contact_address WHERE contact_id = ?", "i", contact);
+}
+
 static int add_body(sb_practice *p, sb_id *contact, const void *arg, int64_t now)
 {
 	const add_address *add = arg;
 	int64_t held = 0;
 	int rc = contact_exists(p, *contact);
 	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, &held, "SELECT COUNT(*) FROM sb_contact_address WHERE contact_id = ?", "i",
-		                   *contact);
+		rc = count_addresses(p, *contact, &held);
 	if (rc != SB_OK)
 		return rc;
 	if (held >= (int64_t)SB_CONTACT_ADDRESSES_MAX)
 		return sb_fail(p, SB_ETOOBIG, "a contact holds at most %u numbers and e-mails", SB_CONTACT_ADDRESSES_MAX);
-	rc = sb_db_one_int(p->db, add->out_id,
-	                   "INSERT INTO sb_contact_address (practice_id, contact_id, kind, lookup, added_at)"
-	                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT (practice_id, kind, lookup) DO NOTHING RETURNING id",
-	                   "iiibi", p->id, *contact, (int64_t)add->a->kind, add->a->lookup, (size_t)SB_HASH_BYTES, now);
+	rc = insert_address(p, *contact, add->a, now, add->out_id);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, SB_ECONFLICT, "a contact of this practice already holds this %s",
 		               add->a->kind == SB_ADDRESS_PHONE ? "number" : "e-mail address");
-	unsigned char *stored = NULL;
-	size_t len = 0;
-	if (rc == SB_OK)
-		rc = sb_phi_pack(p, &stored, &len, "sb_contact_address", "value", *add->out_id, add->a->value, add->a->len);
-	if (rc == SB_OK)
-		rc = sb_db_exec(p->db, "UPDATE sb_contact_address SET value = ? WHERE id = ?", "bi", stored, len,
-		                *add->out_id);
-	free(stored);
 	return rc;
 }
 
@@ -515,5 +513,169 @@ int sb_contact_search(sb_id *out_ids, size_t *out_count, sb_practice *p, sb_id a
 	rc = in_transaction(p, actor, &none, "contact.search", search_body, &s, "searching contacts");
 	if (rc != SB_OK)
 		*out_count = 0;
+	return rc;
+}
+
+/* --- traffic and merging --- */
+
+int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
+                    int *created)
+{
+	address a = {.kind = SB_ADDRESS_PHONE, .len = strlen(e164)};
+	memcpy(a.value, e164, a.len + 1);
+	memcpy(a.lookup, lookup, SB_HASH_BYTES);
+	*created = 0;
+	int rc = holder_of(p, &a, out);
+	if (rc != SB_ENOTFOUND)
+		return rc;
+	rc = sb_db_one_int(p->db, out,
+	                   "INSERT INTO sb_contact (practice_id, saved, created_at, updated_at) VALUES (?, 0, ?, ?)"
+	                   " RETURNING id",
+	                   "iii", p->id, now, now);
+	sb_id address_id;
+	if (rc == SB_OK)
+		rc = insert_address(p, *out, &a, now, &address_id);
+	if (rc == SB_ENOTFOUND) { /* a concurrent writer gave the number a holder first */
+		rc = sb_db_exec(p->db, "DELETE FROM sb_contact WHERE id = ?", "i", *out);
+		return rc == SB_OK ? holder_of(p, &a, out) : rc;
+	}
+	*created = rc == SB_OK;
+	return rc;
+}
+
+/* A contact's saved flag, name and notes, read for a merge. */
+typedef struct whole {
+	int saved;
+	char name[SB_CONTACT_NAME_MAX + 1];
+	char notes[SB_CONTACT_NOTES_MAX + 1];
+	size_t notes_len;
+} whole;
+
+static int load_whole(sb_practice *p, sb_id id, whole *w)
+{
+	sb_stmt *st;
+	size_t n;
+	int rc = sb_db_row(p->db, &st, "SELECT saved, name, notes FROM sb_contact WHERE id = ? AND practice_id = ?", "ii",
+	                   id, p->id);
+	if (rc != SB_OK)
+		return not_found(p, rc);
+	w->saved = (int)sb_db_col_int(p->db, st, 0);
+	rc = get_field(p, st, 1, id, &NAME, w->name, sizeof w->name, &n);
+	if (rc == SB_OK)
+		rc = get_field(p, st, 2, id, &NOTES, w->notes, sizeof w->notes, &w->notes_len);
+	sb_db_release(p->db, st);
+	return rc;
+}
+
+/* Keep's notes, then gone's: nothing is lost, or the merge is refused. */
+static int merge_notes(sb_practice *p, sb_id keep, whole *k, const whole *g, int64_t now)
+{
+	static const char gap[] = "\n\n";
+	if (!g->notes_len)
+		return SB_OK;
+	size_t sep = k->notes_len ? sizeof gap - 1 : 0;
+	if (k->notes_len + sep + g->notes_len > SB_CONTACT_NOTES_MAX)
+		return sb_fail(p, SB_ETOOBIG, "the merged notes would be longer than %u bytes", SB_CONTACT_NOTES_MAX);
+	memcpy(k->notes + k->notes_len, gap, sep);
+	memcpy(k->notes + k->notes_len + sep, g->notes, g->notes_len + 1);
+	return put_field(p, keep, &NOTES, k->notes, now);
+}
+
+static int move_everything(sb_practice *p, sb_id keep, sb_id gone)
+{
+	int rc = sb_db_exec(p->db, "UPDATE sb_contact_address SET contact_id = ? WHERE contact_id = ?", "ii", keep, gone);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db,
+		                "INSERT INTO sb_regarding (conversation_id, contact_id) SELECT conversation_id, ?"
+		                " FROM sb_regarding WHERE contact_id = ? ON CONFLICT DO NOTHING",
+		                "ii", keep, gone);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "DELETE FROM sb_regarding WHERE contact_id = ?", "i", gone);
+	return rc;
+}
+
+int sb_contact_delete_row(sb_practice *p, sb_id id)
+{
+	int rc = sb_db_exec(p->db, "DELETE FROM sb_contact_term WHERE contact_id = ?", "i", id);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "DELETE FROM sb_regarding WHERE contact_id = ?", "i", id);
+	return rc == SB_OK ? sb_db_exec(p->db, "DELETE FROM sb_contact WHERE id = ?", "i", id) : rc;
+}
+
+typedef struct merge {
+	sb_id gone, actor;
+} merge;
+
+static int merge_body(sb_practice *p, sb_id *keep, const void *arg, int64_t now)
+{
+	const merge *m = arg;
+	whole *k = malloc(sizeof *k), *g = malloc(sizeof *g);
+	int64_t held_k = 0, held_g = 0;
+	int rc = k && g ? SB_OK : sb_fail(p, SB_ENOMEM, "out of memory");
+	if (rc == SB_OK && (rc = load_whole(p, *keep, k)) == SB_OK && (rc = load_whole(p, m->gone, g)) == SB_OK &&
+	    (rc = count_addresses(p, *keep, &held_k)) == SB_OK && (rc = count_addresses(p, m->gone, &held_g)) == SB_OK &&
+	    held_k + held_g > (int64_t)SB_CONTACT_ADDRESSES_MAX)
+		rc = sb_fail(p, SB_ETOOBIG, "together the contacts hold more than %u numbers and e-mails",
+		             SB_CONTACT_ADDRESSES_MAX);
+	if (rc == SB_OK && !k->saved && g->saved)
+		rc = put_name(p, *keep, g->name, now);
+	if (rc == SB_OK)
+		rc = merge_notes(p, *keep, k, g, now);
+	if (rc == SB_OK)
+		rc = move_everything(p, *keep, m->gone);
+	if (rc == SB_OK)
+		rc = sb_contact_delete_row(p, m->gone);
+	if (rc == SB_OK)
+		rc = sb_audit_append(p, m->actor, "contact.delete", "contact", m->gone);
+	if (k)
+		sodium_memzero(k, sizeof *k);
+	if (g)
+		sodium_memzero(g, sizeof *g);
+	free(k);
+	free(g);
+	return rc;
+}
+
+int sb_contact_merge(sb_practice *p, sb_id actor, sb_id keep, sb_id gone)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (keep == gone)
+		return sb_fail(p, SB_EINVAL, "a contact cannot be merged into itself");
+	if (keep < 0 || gone < 0)
+		return sb_fail(p, SB_EINVAL, "contact ids are negative");
+	merge m = {gone, actor};
+	return in_transaction(p, actor, &keep, "contact.merge", merge_body, &m, "merging contacts");
+}
+
+int sb_contact_take_number(sb_practice *p, sb_id contact, const char *e164, const unsigned char *lookup, int64_t now)
+{
+	address a = {.kind = SB_ADDRESS_PHONE, .len = strlen(e164)};
+	memcpy(a.value, e164, a.len + 1);
+	memcpy(a.lookup, lookup, SB_HASH_BYTES);
+	sb_id holder = 0, address_id;
+	int64_t held = 0;
+	int rc = contact_exists(p, contact);
+	if (rc == SB_OK && (rc = holder_of(p, &a, &holder)) == SB_OK && holder == contact)
+		return sb_fail(p, SB_ESTATE, "the contact already holds this number");
+	if ((rc == SB_OK || rc == SB_ENOTFOUND) && (rc = count_addresses(p, contact, &held)) == SB_OK &&
+	    held >= (int64_t)SB_CONTACT_ADDRESSES_MAX)
+		return sb_fail(p, SB_ETOOBIG, "a contact holds at most %u numbers and e-mails", SB_CONTACT_ADDRESSES_MAX);
+	if (rc != SB_OK)
+		return rc;
+	if (!holder)
+		return insert_address(p, contact, &a, now, &address_id);
+	rc = sb_db_exec(p->db, "UPDATE sb_contact_address SET contact_id = ? WHERE practice_id = ? AND kind = ? AND lookup = ?",
+	                "iiib", contact, p->id, (int64_t)SB_ADDRESS_PHONE, a.lookup, (size_t)SB_HASH_BYTES);
+	/* An unsaved contact left with nothing was only ever this number: it goes, its marks move. */
+	int64_t left = 1;
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, &left,
+		                   "SELECT saved + (SELECT COUNT(*) FROM sb_contact_address WHERE contact_id = ?)"
+		                   " FROM sb_contact WHERE id = ?",
+		                   "ii", holder, holder);
+	if (rc == SB_OK && left == 0 && (rc = move_everything(p, contact, holder)) == SB_OK)
+		rc = sb_contact_delete_row(p, holder);
 	return rc;
 }

@@ -23,6 +23,8 @@ const char *sb_strerror(int code)
 	case SB_ESTATE: return "invalid in the current state";
 	case SB_EUSER: return "host callback failed";
 	case SB_ENOTSUP: return "not supported by the host";
+	case SB_EROUTE: return "not addressed to a business number of the practice";
+	case SB_ESECURE: return "secure conversations cannot be deleted";
 	default: return "unknown error";
 	}
 }

@@ -13,6 +13,7 @@ struct sb_practice {
 	sb_clock clock;
 	sb_id id;
 	sb_keys *keys;         /* NULL without a master key */
+	int purge_pending;     /* content was deleted inside a host transaction */
 	int described;         /* the library wrote errmsg during the current call */
 	char errmsg[256];
 };
@@ -44,6 +45,17 @@ void sb_copy_text(char *dst, size_t room, const char *src, size_t n);
 
 /* The practice clock's time; SB_EUSER (with the detail set) when the host clock fails. */
 int sb_now(sb_practice *p, int64_t *out);
+
+/* One audited change or read: `body` runs in a transaction that ends with
+ * an audit entry of `action` on (kind, *id); the actor is checked and the
+ * clock read first. A failure is described as "<what>: <why>". */
+typedef int (*sb_step)(sb_practice *p, sb_id *id, const void *arg, int64_t now);
+int sb_transact(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id *id, sb_step body,
+                const void *arg, const char *what);
+
+/* Make deleted content unrecoverable from the store's files (C10): at
+ * once outside a host transaction, else when the host commits. */
+int sb_purge(sb_practice *p);
 
 /* Append an audit entry inside the caller's transaction (or its own). */
 int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object);

@@ -1,5 +1,6 @@
 /* The practice handle: opening a tenant of a store, errors, time, transactions. */
 #include "internal.h"
+#include "store/dialect.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -354,13 +355,31 @@ int sb_practice_commit(sb_practice *p)
 	int rc = sb_check_open(p);
 	if (rc == SB_OK && (rc = sb_db_commit(p->db)) != SB_OK)
 		return sb_fail_store(p, rc, "committing");
-	return rc;
+	return rc == SB_OK && p->purge_pending ? sb_purge(p) : rc;
 }
 
 int sb_practice_rollback(sb_practice *p)
 {
 	int rc = sb_check_open(p);
-	if (rc == SB_OK && (rc = sb_db_rollback(p->db)) != SB_OK)
+	if (rc != SB_OK)
+		return rc;
+	if ((rc = sb_db_rollback(p->db)) != SB_OK)
 		return sb_fail_store(p, rc, "rolling back");
+	if (sb_db_depth(p->db) == 0) /* what was deleted is back: nothing to purge */
+		p->purge_pending = 0;
 	return rc;
+}
+
+int sb_purge(sb_practice *p)
+{
+	const char *sql = sb_dialect_purge(sb_db_dialect(p->db));
+	if (!sql)
+		return SB_OK;
+	if (sb_db_depth(p->db) > 0) {
+		p->purge_pending = 1;
+		return SB_OK;
+	}
+	p->purge_pending = 0;
+	int rc = sb_db_exec(p->db, sql, NULL);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "purging deleted content");
 }

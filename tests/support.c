@@ -110,7 +110,16 @@ int test_fixture_open(void **state, const unsigned char *key, int64_t start)
 	test_fixture *f = test_calloc(1, sizeof *f);
 	f->path = test_db_path();
 	test_clock_init(&f->clock, start);
-	f->p = test_open(f->path, NULL, key, &f->clock);
+	test_carrier_init(&f->carrier);
+	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
+	o.store_path = f->path;
+	o.key = key;
+	o.key_len = key ? SB_KEY_BYTES : 0;
+	o.clock = &f->clock.clock;
+	o.carrier = &f->carrier.carrier;
+	int rc = sb_practice_open(&f->p, &o);
+	if (rc != SB_OK)
+		fail_msg("open failed: %s (%s)", sb_strerror(rc), sb_practice_errmsg(f->p));
 	*state = f;
 	return 0;
 }
@@ -275,7 +284,8 @@ static int record(test_carrier *c, const char *fmt, ...)
 static int rc_send_sms(void *ud, const sb_sms *m, char *out_id, size_t cap)
 {
 	snprintf(out_id, cap, "SM%d", ((test_carrier *)ud)->count + 1);
-	return record(ud, "send_sms from=%s to=%s body=%s key=%s", m->from, m->to, m->body, m->idempotency_key);
+	return record(ud, "send_sms from=%s to=%s body=%s key=%s media=%zu:%s", m->from, m->to, m->body,
+	              m->idempotency_key, m->media_count, m->media_count ? m->media[0] : "");
 }
 
 static int rc_send_email(void *ud, const sb_email *m, char *out_id, size_t cap)

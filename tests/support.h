@@ -46,18 +46,6 @@ int64_t test_value(const char *path, const char *sql);
  * any PostgreSQL value (bytes compared as hex). */
 int test_store_contains(const char *path, const char *needle);
 
-/* The usual fixture: a fresh store with one open practice on a test clock
- * (starting at `start`), optionally keyed. Setup/teardown for cmocka. */
-typedef struct test_fixture {
-	char *path;
-	test_clock clock;
-	sb_practice *p;
-} test_fixture;
-int test_fixture_open(void **state, const unsigned char *key, int64_t start);
-int test_fixture_close(void **state);
-/* Assert rc, and that the handle's detail message holds `phrase`. */
-void test_expect_error(sb_practice *p, int got, int want, const char *phrase);
-
 /* A recording carrier: each command becomes one line in `log`. */
 typedef struct test_carrier {
 	sb_carrier carrier;
@@ -66,6 +54,20 @@ typedef struct test_carrier {
 	int fail_with; /* non-zero: every command returns this */
 } test_carrier;
 void test_carrier_init(test_carrier *c);
+
+/* The usual fixture: a fresh store with one open practice on a test clock
+ * (starting at `start`) and a recording carrier, optionally keyed.
+ * Setup/teardown for cmocka. */
+typedef struct test_fixture {
+	char *path;
+	test_clock clock;
+	test_carrier carrier;
+	sb_practice *p;
+} test_fixture;
+int test_fixture_open(void **state, const unsigned char *key, int64_t start);
+int test_fixture_close(void **state);
+/* Assert rc, and that the handle's detail message holds `phrase`. */
+void test_expect_error(sb_practice *p, int got, int want, const char *phrase);
 
 /* A driver that wraps another and fails its N-th fallible call (prepare,
  * bind, step, begin, commit) once armed. */

@@ -221,7 +221,7 @@ static void test_carrier_dispatch(void **state)
 	assert_int_equal(sb_carrier_invoke(p, send_sms, &sms, id, sizeof id), SB_OK);
 	assert_string_equal(id, "SM1");
 	assert_int_equal(c.count, 1);
-	assert_string_equal(c.log[0], "send_sms from=+14155550100 to=+14155550123 body=see you at 3 key=k1");
+	assert_string_equal(c.log[0], "send_sms from=+14155550100 to=+14155550123 body=see you at 3 key=k1 media=0:");
 	sb_play play = {1, SB_PLAY_HOLD, NULL, 1};
 	assert_int_equal(sb_carrier_invoke(p, call_play, "leg1", &play), SB_OK);
 	assert_string_equal(c.log[1], "play leg1 kind=3 content= loop=1");

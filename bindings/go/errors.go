@@ -49,6 +49,8 @@ var (
 	ErrState        = &Error{Code: -17}
 	ErrCallback     = &Error{Code: -18}
 	ErrNotSupported = &Error{Code: -19}
+	ErrRoute        = &Error{Code: -20}
+	ErrSecure       = &Error{Code: -21}
 )
 
 // CallbackError is returned when a Go clock or carrier returned an error or

@@ -40,7 +40,7 @@ func TestVersionAndErrors(t *testing.T) {
 	}
 	sentinels := []*Error{ErrGeneric, ErrNoMemory, ErrInvalid, ErrNotFound, ErrConflict, ErrDenied, ErrUTF8,
 		ErrPhone, ErrTooBig, ErrStore, ErrBusy, ErrSchema, ErrKey, ErrCrypto, ErrCorrupt, ErrVersion, ErrState,
-		ErrCallback, ErrNotSupported}
+		ErrCallback, ErrNotSupported, ErrRoute, ErrSecure}
 	for i, s := range sentinels {
 		if s.Code != -(i + 1) {
 			t.Fatalf("sentinel %d has code %d", i, s.Code)

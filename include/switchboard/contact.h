@@ -13,7 +13,7 @@
  * keyed blind indexes (docs/design.md, "PHI at rest and search"). Every read
  * and every change is audited ("contact.read", "contact.create",
  * "contact.update", "contact.address_add", "contact.address_remove",
- * "contact.find").
+ * "contact.find", "contact.search", "contact.merge", "contact.delete").
  *
  * Threads: as for the practice handle.
  */
@@ -162,6 +162,20 @@ SB_EXTERN int sb_contact_find(sb_id *out_id, sb_practice *p, sb_id actor, int ki
  */
 SB_EXTERN int sb_contact_search(sb_id *out_ids, size_t *out_count, sb_practice *p, sb_id actor, const char *query,
                                 sb_id after_id, size_t max);
+
+/**
+ * Merge contact `gone` into `keep`: every number, e-mail, conversation (they
+ * follow the numbers) and regarding mark of `gone` moves to `keep`, and
+ * `gone` is deleted. Nothing is lost: `keep` keeps its name (or takes that
+ * of `gone` when `keep` is unsaved), and the notes of both are kept, those
+ * of `keep` first. Audited as "contact.merge" on `keep`, with `gone` named
+ * in a "contact.delete" entry.
+ * @return SB_OK; SB_ENOTFOUND (either contact); SB_EINVAL (the same contact
+ *         twice, negative ids); SB_ETOOBIG (together they hold more than
+ *         SB_CONTACT_ADDRESSES_MAX addresses, or notes over
+ *         SB_CONTACT_NOTES_MAX); SB_ECRYPTO; SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_contact_merge(sb_practice *p, sb_id actor, sb_id keep, sb_id gone);
 
 #ifdef __cplusplus
 }

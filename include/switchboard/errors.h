@@ -40,7 +40,9 @@ typedef enum sb_error {
 	SB_EVERSION = -16,    /**< An options struct or vtable has an unknown version. */
 	SB_ESTATE = -17,      /**< The call is not valid in the handle's current state. */
 	SB_EUSER = -18,       /**< A host callback reported an error. */
-	SB_ENOTSUP = -19      /**< The host did not supply the callback the call needs. */
+	SB_ENOTSUP = -19,     /**< The host did not supply the callback the call needs. */
+	SB_EROUTE = -20,      /**< An event is not addressed to one of the practice's business numbers. */
+	SB_ESECURE = -21      /**< Secure conversations cannot be deleted (C10). */
 } sb_error;
 
 /**

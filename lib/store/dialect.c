@@ -74,3 +74,13 @@ const char *sb_dialect_table_exists(int dialect)
 		return "SELECT 1 WHERE to_regclass(CAST(? AS TEXT)) IS NOT NULL";
 	return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
 }
+
+const char *sb_dialect_purge(int dialect)
+{
+	/* SQLite zeroes freed content (secure_delete), but earlier page images
+	 * stay in the write-ahead log until a checkpoint: TRUNCATE copies the
+	 * zeroed pages back and empties the log. PostgreSQL keeps dead tuples
+	 * until VACUUM, which cannot run inside the library's statements; the
+	 * host's autovacuum reclaims them (docs/design.md). */
+	return dialect == SB_STORE_DIALECT_SQLITE ? "PRAGMA wal_checkpoint(TRUNCATE)" : NULL;
+}

@@ -25,4 +25,8 @@ const char *sb_dialect_migration_lock(int dialect);
  * lets a role without CREATE on the schema open a migrated store. */
 const char *sb_dialect_table_exists(int dialect);
 
+/* A statement, run outside any transaction, after which deleted content is
+ * gone from the store's files; NULL where no statement can do that. */
+const char *sb_dialect_purge(int dialect);
+
 #endif

@@ -111,10 +111,86 @@ static const ddl v3[] = {
 	{0, NULL},
 };
 
+/* Conversations and their timelines. The external number is PHI: sealed,
+ * found through the same blind index as contact numbers, so a contact's
+ * numbers join its conversations without a stored contact id (adding,
+ * moving or merging a number moves its conversations with it). */
+static const ddl v4[] = {
+	{0, "CREATE TABLE sb_conversation ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " kind BIGINT NOT NULL,"
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " external_lookup {blob} NOT NULL,"  /* blind index of the external number */
+	    " external {blob},"                  /* sealed; set right after the insert */
+	    " closed_at BIGINT,"                 /* NULL while open */
+	    " inbound_count BIGINT NOT NULL DEFAULT 0," /* inbound items so far */
+	    " read_count BIGINT NOT NULL DEFAULT 0,"    /* inbound items someone has read */
+	    " last_item_at BIGINT NOT NULL,"
+	    " created_at BIGINT NOT NULL)"},
+	/* One conversation per pair (C1, C2). */
+	{0, "CREATE UNIQUE INDEX sb_conversation_pair ON sb_conversation (practice_id, endpoint_id, external_lookup)"},
+	/* A contact's card: its numbers' conversations. */
+	{0, "CREATE INDEX sb_conversation_by_external ON sb_conversation (practice_id, external_lookup, id)"},
+	/* The unread badge: open conversations with unread inbound items. */
+	{0, "CREATE INDEX sb_conversation_unread ON sb_conversation (practice_id, id)"
+	    " WHERE closed_at IS NULL AND inbound_count > read_count"},
+	{0, "CREATE TABLE sb_regarding ("
+	    " conversation_id BIGINT NOT NULL REFERENCES sb_conversation(id),"
+	    " contact_id BIGINT NOT NULL REFERENCES sb_contact(id),"
+	    " PRIMARY KEY (conversation_id, contact_id))"},
+	{0, "CREATE INDEX sb_regarding_by_contact ON sb_regarding (contact_id, conversation_id)"},
+	/* How far each teammate has read (C13). */
+	{0, "CREATE TABLE sb_read_mark ("
+	    " conversation_id BIGINT NOT NULL REFERENCES sb_conversation(id),"
+	    " teammate_id BIGINT NOT NULL,"
+	    " read_count BIGINT NOT NULL,"
+	    " PRIMARY KEY (conversation_id, teammate_id))"},
+	{0, "CREATE TABLE sb_item ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " conversation_id BIGINT NOT NULL REFERENCES sb_conversation(id),"
+	    " kind BIGINT NOT NULL,"
+	    " direction BIGINT NOT NULL,"
+	    " occurred_at BIGINT NOT NULL,"
+	    " author BIGINT NOT NULL,"
+	    " body {blob},"                      /* sealed text, note or transcript */
+	    " status BIGINT NOT NULL DEFAULT 0,"
+	    " carrier_id TEXT,"
+	    " idempotency_key TEXT,"
+	    " segments BIGINT NOT NULL DEFAULT 0,"
+	    " duration_ms BIGINT NOT NULL DEFAULT 0,"
+	    " outcome BIGINT NOT NULL DEFAULT 0,"
+	    " media_ref {blob},"                 /* sealed host media reference */
+	    " attachments BIGINT NOT NULL DEFAULT 0,"
+	    " error TEXT)"},
+	/* A carrier event is taken once per direction (C15); status reports find their message. */
+	{0, "CREATE UNIQUE INDEX sb_item_carrier ON sb_item (practice_id, direction, carrier_id)"
+	    " WHERE carrier_id IS NOT NULL"},
+	{0, "CREATE UNIQUE INDEX sb_item_idempotency ON sb_item (practice_id, idempotency_key)"
+	    " WHERE idempotency_key IS NOT NULL"},
+	{0, "CREATE INDEX sb_item_timeline ON sb_item (conversation_id, occurred_at, id)"},
+	/* Attachments of items, and the practice's library (item_id NULL). */
+	{0, "CREATE TABLE sb_attachment ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " item_id BIGINT REFERENCES sb_item(id),"
+	    " content_type TEXT NOT NULL,"
+	    " file_name {blob} NOT NULL,"        /* sealed */
+	    " size BIGINT NOT NULL,"
+	    " data {blob},"                      /* sealed bytes, or NULL */
+	    " media_ref {blob},"                 /* sealed host reference, or NULL */
+	    " created_at BIGINT NOT NULL)"},
+	{0, "CREATE INDEX sb_attachment_by_item ON sb_attachment (item_id, id)"},
+	{0, "CREATE INDEX sb_attachment_library ON sb_attachment (practice_id, id) WHERE item_id IS NULL"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
 	{3, v3},
+	{4, v4},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -13,7 +13,7 @@ from .endpoint import Endpoint
 from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
                      InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
                      NotSupportedError, OutOfMemoryError, PermissionDeniedError, PhoneNumberError,
-                     SchemaError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
+                     RouteError, SchemaError, SecureConversationError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
                      error_for)
 from .phone import KINDS, Phone, parse_phone
 from .practice import ACTOR_SYSTEM, Practice
@@ -40,7 +40,8 @@ __all__ = [
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",
     "ConflictError", "Contact", "ContactAddress", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",
     "InvalidUTF8Error", "MasterKeyError", "NotFoundError", "NotSupportedError", "OutOfMemoryError",
-    "PermissionDeniedError", "Phone", "PhoneNumberError", "Play", "Practice", "Record", "SchemaError",
+    "PermissionDeniedError", "Phone", "PhoneNumberError", "Play", "Practice", "Record", "RouteError",
+    "SchemaError", "SecureConversationError",
     "Sms", "StateError", "StoreError", "SwitchboardError", "TooBigError", "VersionError", "error_for",
     "parse_phone", "strerror", "version", "version_string",
 ]

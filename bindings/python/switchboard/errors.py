@@ -99,12 +99,23 @@ class NotSupportedError(SwitchboardError):
     code = -19
 
 
+class RouteError(SwitchboardError):
+    """An event is not addressed to one of the practice's business numbers."""
+    code = -20
+
+
+class SecureConversationError(SwitchboardError):
+    """Secure conversations cannot be deleted (C10)."""
+    code = -21
+
+
 _BY_CODE: Dict[int, Type[SwitchboardError]] = {
     cls.code: cls
     for cls in (GenericError, OutOfMemoryError, InvalidArgumentError, NotFoundError, ConflictError,
                 PermissionDeniedError, InvalidUTF8Error, PhoneNumberError, TooBigError, StoreError,
                 BusyError, SchemaError, MasterKeyError, CryptoError, CorruptError, VersionError,
-                StateError, CallbackError, NotSupportedError)
+                StateError, CallbackError, NotSupportedError, RouteError,
+                SecureConversationError)
 }
 
 

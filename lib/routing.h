@@ -1,0 +1,81 @@
+/*
+ * What the contact, conversation, timeline, message and attachment modules
+ * share: how traffic finds its conversation and contact, and how items and
+ * their attachments are written. Internal.
+ */
+#ifndef SB_ROUTING_H
+#define SB_ROUTING_H
+
+#include "internal.h"
+
+/* The two ends of a standard conversation. */
+typedef struct sb_pair {
+	sb_id endpoint;
+	char business_number[SB_ENDPOINT_ADDRESS_MAX];
+	char external[SB_PHONE_NUMBER_MAX];             /* E.164 */
+	unsigned char lookup[SB_HASH_BYTES];            /* blind index of `external` */
+	int retired;                                    /* the business number is retired */
+} sb_pair;
+
+/* The external end: a dialable NANP number (C14), or SB_EPHONE naming `field`. */
+int sb_pair_external(sb_practice *p, sb_pair *pair, const char *number, const char *field);
+/* The practice's end by number: SB_EROUTE unless an active business number. */
+int sb_pair_by_number(sb_practice *p, sb_pair *pair, const char *business_number);
+/* The practice's end by id: SB_ENOTFOUND, or SB_ESTATE when retired. */
+int sb_pair_by_endpoint(sb_practice *p, sb_pair *pair, sb_id endpoint);
+/* Both ends of a stored standard conversation (SB_ESTATE for another kind). */
+int sb_pair_of_conversation(sb_practice *p, sb_pair *pair, sb_id conversation);
+
+/* In the caller's transaction: the pair's conversation, created when new
+ * (C1, C3), and the contact holding its number, created unsaved when none
+ * does (C4). An inbound item reopens the conversation and counts as unread
+ * (C9, C13). Fills conversation_id, contact_id and the new_ flags of out. */
+int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int64_t at, sb_delivery *out);
+
+/* The contact holding phone number `e164` (its blind index `lookup`); an
+ * unsaved contact holding only it is created when nobody does (C4). */
+int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
+                    int *created);
+
+/* Give `contact` the phone number: moved from its holder (an unsaved holder
+ * left with nothing is removed), or added. SB_ESTATE when it holds it already. */
+int sb_contact_take_number(sb_practice *p, sb_id contact, const char *e164, const unsigned char *lookup, int64_t now);
+/* Delete a contact row with its search terms and regarding marks (its
+ * addresses must be gone already). */
+int sb_contact_delete_row(sb_practice *p, sb_id id);
+
+/* An item to write. Texts are sealed; carrier_id and idempotency_key are unique per practice. */
+typedef struct sb_item_row {
+	sb_id conversation;
+	int kind, direction, status, segments, outcome;
+	int64_t at, duration_ms;
+	sb_id author;
+	const char *text, *media_ref, *carrier_id, *idempotency_key;
+	int attachments;
+} sb_item_row;
+
+/* Insert an item: SB_ENOTFOUND (nothing written) when its carrier id or
+ * idempotency key is already taken. */
+int sb_item_insert(sb_practice *p, const sb_item_row *row, sb_id *out_id);
+/* The item an earlier event with this carrier id made: SB_ENOTFOUND when none. */
+int sb_item_by_carrier(sb_practice *p, int direction, const char *carrier_id, sb_id *out_item, sb_id *out_conversation,
+                       int *out_kind);
+
+/* Record an inbound event once per carrier id (C15): `body` (run by
+ * sb_transact, audited as `action` on the item it writes) returns
+ * SB_ECONFLICT when its item's carrier id was taken meanwhile. A carrier id
+ * seen before reports the first delivery (out->duplicate) and changes nothing. */
+int sb_deliver_once(sb_practice *p, sb_delivery *out, int kind, int direction, const char *carrier_id, sb_id actor,
+                    const char *action, sb_step body, const void *arg, const char *what);
+
+/* Check attachments to add (SB_EINVAL, SB_EVERSION, SB_EUTF8, SB_ETOOBIG). */
+int sb_attachments_check(sb_practice *p, const sb_attachment_spec *specs, size_t n);
+/* Store checked attachments of an item, then copies of library documents. */
+int sb_attachments_store(sb_practice *p, sb_id item, const sb_attachment_spec *specs, size_t n, const sb_id *library,
+                         size_t n_library, int64_t now);
+/* The host media references of an item's attachments, for the carrier:
+ * malloc'd array of malloc'd strings (sb_media_refs_free). */
+int sb_media_refs(sb_practice *p, sb_id item, char ***out, size_t *out_count);
+void sb_media_refs_free(char **refs, size_t n);
+
+#endif
