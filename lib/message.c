@@ -457,9 +457,10 @@ static int retry_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 		rc = sb_pair_of_conversation(p, r->pair, r->s->conversation);
 	if (rc == SB_OK && r->pair->retired)
 		return sb_fail(p, SB_ESTATE, "the conversation's business number is retired");
-	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, NULL, "UPDATE sb_item SET status = ? WHERE id = ? AND status = ? RETURNING id",
-		                   "iii", (int64_t)SB_STATUS_QUEUED, *item, (int64_t)SB_STATUS_FAILED);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_one_int(p->db, NULL, "UPDATE sb_item SET status = ? WHERE id = ? AND status = ? RETURNING id", "iii",
+	                   (int64_t)SB_STATUS_QUEUED, *item, (int64_t)SB_STATUS_FAILED);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, SB_ESTATE, "the message is being sent again already");
 	r->s->status = SB_STATUS_QUEUED;
