@@ -479,7 +479,7 @@ int sb_conversation_unread_count(int64_t *out, sb_practice *p, sb_id actor)
 /* The card's conversation ids after a cursor: those on the contact's numbers
  * (through the blind index) and those regarding it, each once. */
 static const char card_sql[] =
-	"SELECT cid, MAX(via) FROM ("
+	"SELECT cid, MIN(via) FROM ("
 	" SELECT c.id AS cid, 0 AS via FROM sb_contact_address a JOIN sb_conversation c"
 	" ON c.practice_id = a.practice_id AND c.external_lookup = a.lookup"
 	" WHERE a.contact_id = ? AND a.kind = 1 AND c.id > ?"

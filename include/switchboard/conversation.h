@@ -54,7 +54,7 @@ typedef struct sb_conversation {
 	int closed;            /**< non-zero when closed (C9) */
 	int unread;            /**< inbound items nobody has read yet (C13) */
 	int unread_by_actor;   /**< inbound items the calling actor has not read */
-	int regarding;         /**< in sb_contact_conversations(): listed because it is regarding the contact (C6) */
+	int regarding;         /**< in sb_contact_conversations(): on the card only as regarding the contact (C6) */
 	int64_t created_at;    /**< epoch ms */
 	int64_t last_item_at;  /**< epoch ms of the latest item (creation time when none) */
 	int64_t closed_at;     /**< epoch ms; 0 while open */

@@ -10,6 +10,7 @@ from .audit import AuditEntry
 from .carrier import CallOriginate, Email, Play, Record, Sms
 from .contact import Contact, ContactAddress
 from .endpoint import Endpoint
+from .messaging import Attachment, AttachmentSpec, Conversation, Delivery, Item, Sent, sms_segments
 from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
                      InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
                      NotSupportedError, OutOfMemoryError, PermissionDeniedError, PhoneNumberError,
@@ -37,6 +38,7 @@ def strerror(code: int) -> str:
 
 __version__ = "0.1.0"
 __all__ = [
+    "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",
     "ConflictError", "Contact", "ContactAddress", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",
     "InvalidUTF8Error", "MasterKeyError", "NotFoundError", "NotSupportedError", "OutOfMemoryError",

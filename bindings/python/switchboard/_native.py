@@ -221,3 +221,108 @@ _proto("sb_contact_addresses", c_int, POINTER(ContactAddress), POINTER(c_size_t)
 _proto("sb_contact_find", c_int, POINTER(c_int64), c_void_p, c_int64, c_int, c_char_p)
 _proto("sb_contact_search", c_int, POINTER(c_int64), POINTER(c_size_t), c_void_p, c_int64, c_char_p, c_int64,
        c_size_t)
+
+# --- conversations, timeline, messages, attachments ---
+
+ENDPOINT_ADDRESS_MAX = 64
+CONTENT_TYPE_MAX = 127
+FILE_NAME_MAX = 255
+MEDIA_REF_MAX = 1024
+ITEM_TEXT_MAX = 8192
+ITEM_ERROR_MAX = 127
+ATTACHMENTS_MAX = 10
+REGARDING_MAX = 16
+CONVERSATION_PAGE_MAX = 100
+TIMELINE_PAGE_MAX = 100
+LIBRARY_PAGE_MAX = 100
+ATTACHMENT_SPEC_VERSION = 1
+CALL_ITEM_VERSION = 1
+INBOUND_SMS_VERSION = 1
+OUTBOUND_SMS_VERSION = 1
+
+
+class Conversation(Structure):
+    _fields_ = [("id", c_int64), ("kind", c_int), ("endpoint_id", c_int64),
+                ("business_number", c_char * ENDPOINT_ADDRESS_MAX), ("external", c_char * ENDPOINT_ADDRESS_MAX),
+                ("contact_id", c_int64), ("closed", c_int), ("unread", c_int), ("unread_by_actor", c_int),
+                ("regarding", c_int), ("created_at", c_int64), ("last_item_at", c_int64), ("closed_at", c_int64)]
+
+
+class Item(Structure):
+    _fields_ = [("id", c_int64), ("conversation_id", c_int64), ("kind", c_int), ("direction", c_int),
+                ("at", c_int64), ("author", c_int64), ("status", c_int), ("segments", c_int),
+                ("duration_ms", c_int64), ("outcome", c_int), ("attachment_count", c_int),
+                ("carrier_id", c_char * CARRIER_ID_MAX), ("media_ref", c_char * (MEDIA_REF_MAX + 1)),
+                ("error", c_char * (ITEM_ERROR_MAX + 1)), ("text_len", c_size_t),
+                ("text", c_char * (ITEM_TEXT_MAX + 1))]
+
+
+class CallItem(Structure):
+    _fields_ = [("version", c_uint), ("kind", c_int), ("direction", c_int), ("business_number", c_char_p),
+                ("external", c_char_p), ("started_at", c_int64), ("duration_ms", c_int64), ("outcome", c_int),
+                ("media_ref", c_char_p), ("transcript", c_char_p), ("carrier_id", c_char_p)]
+
+
+class Delivery(Structure):
+    _fields_ = [("conversation_id", c_int64), ("item_id", c_int64), ("contact_id", c_int64),
+                ("duplicate", c_int), ("new_conversation", c_int), ("new_contact", c_int)]
+
+
+class AttachmentSpec(Structure):
+    _fields_ = [("version", c_uint), ("content_type", c_char_p), ("file_name", c_char_p), ("data", c_void_p),
+                ("size", c_size_t), ("media_ref", c_char_p)]
+
+
+class Attachment(Structure):
+    _fields_ = [("id", c_int64), ("item_id", c_int64), ("content_type", c_char * (CONTENT_TYPE_MAX + 1)),
+                ("file_name", c_char * (FILE_NAME_MAX + 1)), ("size", c_int64), ("has_data", c_int),
+                ("media_ref", c_char * (MEDIA_REF_MAX + 1)), ("created_at", c_int64)]
+
+
+class InboundSms(Structure):
+    _fields_ = [("version", c_uint), ("from_", c_char_p), ("to", c_char_p), ("body", c_char_p),
+                ("media", POINTER(AttachmentSpec)), ("media_count", c_size_t), ("carrier_id", c_char_p),
+                ("received_at", c_int64)]
+
+
+class OutboundSms(Structure):
+    _fields_ = [("version", c_uint), ("endpoint", c_int64), ("conversation", c_int64), ("contact", c_int64),
+                ("to", c_char_p), ("body", c_char_p), ("attachments", POINTER(AttachmentSpec)),
+                ("attachment_count", c_size_t), ("library", POINTER(c_int64)), ("library_count", c_size_t),
+                ("idempotency_key", c_char_p)]
+
+
+class Sent(Structure):
+    _fields_ = [("conversation_id", c_int64), ("item_id", c_int64), ("status", c_int), ("duplicate", c_int),
+                ("segments", c_int), ("carrier_id", c_char * CARRIER_ID_MAX)]
+
+
+_I64P = POINTER(c_int64)
+_proto("sb_conversation_start", c_int, _I64P, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_conversation_get", c_int, POINTER(Conversation), c_void_p, c_int64, c_int64)
+_proto("sb_conversation_close", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_conversation_reopen", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_conversation_delete", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_conversation_regarding_add", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_conversation_regarding_remove", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_conversation_regarding", c_int, _I64P, POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_conversation_attach", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_conversation_mark_read", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_conversation_unread_count", c_int, _I64P, c_void_p, c_int64)
+_proto("sb_contact_conversations", c_int, POINTER(Conversation), POINTER(c_size_t), c_void_p, c_int64, c_int64,
+       c_int64, c_size_t)
+_proto("sb_contact_merge", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_call_item_record", c_int, POINTER(Delivery), c_void_p, c_int64, POINTER(CallItem))
+_proto("sb_note_add", c_int, _I64P, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_item_get", c_int, POINTER(Item), c_void_p, c_int64, c_int64)
+_proto("sb_timeline_page", c_int, POINTER(Item), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64, c_size_t)
+_proto("sb_item_attachments", c_int, POINTER(Attachment), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_attachment_read", c_int, c_void_p, c_size_t, POINTER(c_size_t), c_void_p, c_int64, c_int64)
+_proto("sb_library_add", c_int, _I64P, c_void_p, c_int64, POINTER(AttachmentSpec))
+_proto("sb_library_list", c_int, POINTER(Attachment), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_library_remove", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_sms_receive", c_int, POINTER(Delivery), c_void_p, POINTER(InboundSms))
+_proto("sb_sms_send", c_int, POINTER(Sent), c_void_p, c_int64, POINTER(OutboundSms))
+_proto("sb_sms_retry", c_int, POINTER(Sent), c_void_p, c_int64, c_int64)
+_proto("sb_sms_status", c_int, POINTER(c_int), c_void_p, c_char_p, c_int, c_char_p)
+_proto("sb_sms_segments", c_int, POINTER(c_int), POINTER(c_int), c_char_p)

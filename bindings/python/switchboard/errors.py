@@ -123,3 +123,15 @@ def error_for(code: int, detail: str = "") -> SwitchboardError:
     """The exception for a C error code (unknown codes become SwitchboardError)."""
     cls = _BY_CODE.get(code)
     return cls(detail) if cls else SwitchboardError(detail, code)
+
+
+def encode_text(value, field: str):
+    """A str as UTF-8 bytes for the C library (None stays None)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{field} must be a str")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot be UTF-8
+        raise InvalidUTF8Error(f"{field} is not valid UTF-8 (it holds a lone surrogate)") from None

@@ -10,28 +10,21 @@ from .audit import AuditEntry
 from .contact import ADDRESS_KINDS, Contact, ContactAddress
 from .endpoint import KINDS as ENDPOINT_KINDS, Endpoint
 from .carrier import CallbackGuard, make_carrier, make_clock
-from .errors import InvalidArgumentError, InvalidUTF8Error, StateError, error_for
+from .errors import InvalidArgumentError, StateError, encode_text, error_for
+from .messaging import MessagingMixin
 
 ACTOR_SYSTEM = 0
 _SYNC = {"full": 0, "normal": 1}
 
 
-def _text(value: Optional[str], field: str) -> Optional[bytes]:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidArgumentError(f"{field} must be a str")
-    try:
-        return value.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates cannot be UTF-8
-        raise InvalidUTF8Error(f"{field} is not valid UTF-8 (it holds a lone surrogate)") from None
+_text = encode_text
 
 
 def _is_postgres_uri(where: str) -> bool:
     return where.startswith(("postgresql://", "postgres://"))
 
 
-class Practice:
+class Practice(MessagingMixin):
     """One practice of a store. Use as a context manager, or call close().
 
     The store is one of:

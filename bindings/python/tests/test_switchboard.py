@@ -48,7 +48,7 @@ class CoreTest(unittest.TestCase):
             self.assertEqual(exc.detail, "detail")
             seen.add(type(exc))
             self.assertNotEqual(sb.strerror(code), "unknown error")
-        self.assertEqual(len(seen), 19)
+        self.assertEqual(len(seen), 21)
         self.assertIsInstance(sb.error_for(-3), ValueError)
         self.assertIsInstance(sb.error_for(-11), sb.StoreError)
         self.assertEqual(type(sb.error_for(-99)), sb.SwitchboardError)
@@ -528,3 +528,114 @@ class ContactTest(TempStore):
                 p.contact_set_notes(1, jane, "n" * 16385)
             with self.assertRaises(sb.InvalidArgumentError):
                 p.contact_create(1, "")
+
+
+class FlakyCarrier:
+    """Fails the first send, then accepts with SM-<n>."""
+
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    def send_sms(self, sms: sb.Sms) -> str:
+        self.sent.append(sms)
+        if len(self.sent) == 1:
+            raise ConnectionError("carrier unreachable")
+        return f"SM-{len(self.sent)}"
+
+
+class MessagingTest(TempStore):
+    FRONT, BILLING, PAT = "+14155550100", "+14155550101", "+14155550123"
+
+    def test_conversation_flow(self) -> None:
+        carrier = FlakyCarrier()
+        with sb.Practice(self.path, key=KEY_A, clock=lambda: 5000, carrier=carrier) as p:
+            front = p.business_number_create(1, self.FRONT, "Front")
+            billing = p.business_number_create(1, self.BILLING, "Billing")
+            d = p.sms_receive("(415) 555-0123", self.FRONT, "hi \U0001F44B", "SM-in-1")
+            self.assertTrue(d.new_conversation and d.new_contact)
+            self.assertEqual(p.sms_receive(self.PAT, self.FRONT, "hi \U0001F44B", "SM-in-1").item_id, d.item_id)
+            self.assertTrue(p.sms_receive(self.PAT, self.FRONT, "x", "SM-in-1").duplicate)
+            other = p.sms_receive(self.PAT, self.BILLING, "billing?", "SM-in-2")
+            self.assertNotEqual(other.conversation_id, d.conversation_id)  # C2
+            self.assertEqual(p.conversation_start(1, front, "415-555-0123"), d.conversation_id)  # C3
+            c = p.conversation_get(1, d.conversation_id)
+            self.assertEqual((c.business_number, c.external, c.contact_id, c.unread), (self.FRONT, self.PAT,
+                                                                                        d.contact_id, True))
+            self.assertEqual(p.conversation_unread_count(1), 2)
+            p.conversation_mark_read(1, d.conversation_id)
+            self.assertEqual(p.conversation_unread_count(1), 1)
+            # Outbound: the first try fails and stays stored; the same key sends it again.
+            with self.assertRaises(ConnectionError):  # the carrier's own exception comes out
+                p.sms_send(1, "See you at 3", conversation_id=d.conversation_id, idempotency_key="k1")
+            sent = p.sms_send(1, "See you at 3", conversation_id=d.conversation_id, idempotency_key="k1")
+            self.assertEqual((sent.status, sent.carrier_id, sent.segments), ("queued", "SM-2", 1))
+            self.assertTrue(p.sms_status("SM-2", "delivered"))
+            self.assertFalse(p.sms_status("SM-2", "sent"))  # late: ignored
+            self.assertEqual(p.item_get(1, sent.item_id).status, "delivered")
+            with self.assertRaises(sb.PhoneNumberError):
+                p.sms_send(1, "hi", endpoint_id=front, to="+442071838750")  # C14
+            with self.assertRaises(sb.RouteError):
+                p.sms_receive(self.PAT, "+14155550109", "hi", "SM-in-9")
+            # Timeline: notes, calls and voicemails too, newest first.
+            p.note_add(2, d.conversation_id, "checked the chart")
+            p.call_item_record(0, "voicemail", "inbound", self.FRONT, self.PAT, duration_ms=9000,
+                               media_ref="https://m/vm1", transcript="call me", carrier_id="CA1")
+            items = p.timeline(1, d.conversation_id, limit=10)
+            self.assertEqual([i.kind for i in items], ["voicemail", "note", "message", "message"])
+            self.assertEqual(items[0].text, "call me")
+            older = p.timeline(1, d.conversation_id, before_id=items[1].id, limit=10)
+            self.assertEqual([i.text for i in older], ["See you at 3", "hi \U0001F44B"])
+            # The card, regarding, attach, merge.
+            jane = p.contact_create(1, "Jane Roe")
+            p.conversation_regarding_add(1, other.conversation_id, jane)
+            self.assertEqual(p.conversation_regarding(1, other.conversation_id), [jane])
+            p.conversation_attach(1, d.conversation_id, jane)
+            card = p.contact_conversations(1, jane)
+            self.assertEqual([(x.id, x.regarding) for x in card],
+                             [(d.conversation_id, False), (other.conversation_id, False)])
+            p.conversation_regarding_remove(1, other.conversation_id, jane)
+            sam = p.contact_create(1, "Sam")
+            p.contact_merge(1, sam, jane)
+            self.assertEqual(len(p.contact_conversations(1, sam)), 2)
+            with self.assertRaises(sb.NotFoundError):
+                p.contact_get(1, jane)
+            # Close, reopen by inbound, delete.
+            p.conversation_close(1, other.conversation_id)
+            self.assertTrue(p.conversation_get(1, other.conversation_id).closed)
+            p.sms_receive(self.PAT, self.BILLING, "again", "SM-in-3")
+            self.assertFalse(p.conversation_get(1, other.conversation_id).closed)
+            p.conversation_close(1, other.conversation_id)
+            p.conversation_reopen(1, other.conversation_id)
+            p.conversation_delete(1, other.conversation_id)
+            with self.assertRaises(sb.NotFoundError):
+                p.conversation_get(1, other.conversation_id)
+            self.assertGreater(billing, front)
+        with open(self.path, "rb") as f:
+            self.assertNotIn(b"See you at 3", f.read())  # sealed at rest
+
+    def test_attachments_library_and_segments(self) -> None:
+        with sb.Practice(self.path, carrier=RecordingCarrier()) as p:
+            front = p.business_number_create(1, self.FRONT, "Front")
+            d = p.sms_receive(self.PAT, self.FRONT, "", "MM1",
+                              media=[sb.AttachmentSpec("image/png", "rash.png", data=b"\x89PNG\x00\x01"),
+                                     sb.AttachmentSpec("image/jpeg", "leg.jpg", media_ref="https://m/1", size=9)])
+            a = p.item_attachments(1, d.item_id)
+            self.assertEqual([(x.file_name, x.has_data) for x in a], [("rash.png", True), ("leg.jpg", False)])
+            self.assertEqual(p.attachment_read(1, a[0].id), b"\x89PNG\x00\x01")
+            with self.assertRaises(sb.StateError):
+                p.attachment_read(1, a[1].id)
+            form = p.library_add(1, sb.AttachmentSpec("application/pdf", "form.pdf", data=b"%PDF"))
+            self.assertEqual([x.id for x in p.library_list(1)], [form])
+            s = p.sms_send(1, "please fill in", endpoint_id=front, to=self.PAT, library=[form])
+            self.assertEqual(p.item_attachments(1, s.item_id)[0].file_name, "form.pdf")
+            p.library_remove(1, form)
+            self.assertEqual(p.library_list(1), [])
+            with self.assertRaises(sb.InvalidArgumentError):
+                p.library_add(1, sb.AttachmentSpec("pdf", "form.pdf", data=b"%PDF"))
+            with self.assertRaises(sb.InvalidArgumentError):
+                p.call_item_record(0, "fax", "inbound", self.FRONT, self.PAT)
+        self.assertEqual(sb.sms_segments("a" * 160), (1, "gsm7"))
+        self.assertEqual(sb.sms_segments("a" * 161), (2, "gsm7"))
+        self.assertEqual(sb.sms_segments("\U0001F600" * 36), (2, "ucs2"))
+        with self.assertRaises(sb.InvalidUTF8Error):
+            sb.sms_segments("\udc00")
