@@ -89,7 +89,7 @@ func goItem(i *C.sb_item) Item {
 
 // Delivery is what an inbound event made; a redelivery reports the first (C15).
 type Delivery struct {
-	ConversationID, ItemID, ContactID       int64
+	ConversationID, ItemID, ContactID      int64
 	Duplicate, NewConversation, NewContact bool
 }
 
