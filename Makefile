@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 
-.PHONY: all deps deps-bindings deps-postgres build demo test test-c test-asan test-python test-go clean
+.PHONY: bench all deps deps-bindings deps-postgres build demo test test-c test-asan test-python test-go clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
@@ -34,6 +34,10 @@ build: deps $(BUILD)/CMakeCache.txt
 
 demo: build
 	./$(BUILD)/demo $(DEMO_DB)
+
+# The benchmark: BENCH_ARGS="--n 10000" for a short run, "--postgres URI" for PostgreSQL.
+bench: build
+	./$(BUILD)/bench $(BENCH_ARGS)
 
 # Every C test runs twice: on SQLite, and (name@postgres) on PostgreSQL.
 test-c: build deps-postgres

@@ -1,0 +1,322 @@
+/*
+ * The messaging benchmark: prints figures and ratios, never pass or fail.
+ *
+ *   bench [--n 10000,1000000] [--postgres URI]
+ *
+ * For each N, on fresh stores:
+ *   (a) inbound ingestion of N texts over N/10 conversations, one
+ *       transaction per text (SQLite synchronous=NORMAL), without and with
+ *       a master key;
+ *   (b) N more texts in host transactions of 1000;
+ *   (c) raw SQLite writing the same rows (conversation upsert + message
+ *       insert) with prepared statements, one transaction per text, same
+ *       pragmas: the physical-limit baseline;
+ *   (d) contact lookup by phone number (median, p99);
+ *   (e) a timeline page of 50 items (median, p99).
+ * Peak RSS is the process's, after the largest N.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <switchboard.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FRONT "+14155550100"
+#define LOOKUPS 2000
+#define PAGES 2000
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, int rc, sb_practice *p)
+{
+	fprintf(stderr, "bench: %s: %s (%s)\n", what, sb_strerror(rc), p ? sb_practice_errmsg(p) : "");
+	exit(1);
+}
+
+/* The i-th external number: valid NANP, one per conversation. */
+static void external(char *out, size_t room, long i)
+{
+	snprintf(out, room, "+1415%07ld", 2000000 + i);
+}
+
+static const unsigned char bench_key[SB_KEY_BYTES] = "bench-key-bench-key-bench-key-be";
+
+static sb_practice *open_store(const char *where, int keyed, int postgres)
+{
+	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
+	sb_store_driver drv;
+	if (!postgres) {
+		sb_sqlite_options so;
+		sb_sqlite_options_init(&so);
+		so.sync = SB_SQLITE_SYNC_NORMAL;
+		int rc = sb_store_open_sqlite(&drv, where, &so);
+		if (rc != SB_OK)
+			die("opening SQLite", rc, NULL);
+		o.store = &drv;
+	} else {
+		o.store_path = where;
+	}
+	o.key = keyed ? bench_key : NULL;
+	o.key_len = keyed ? SB_KEY_BYTES : 0;
+	sb_practice *p = NULL;
+	int rc = sb_practice_open(&p, &o);
+	if (rc != SB_OK)
+		die("opening the practice", rc, p);
+	sb_id front;
+	if ((rc = sb_business_number_create(&front, p, 1, FRONT, "Front desk")) != SB_OK && rc != SB_ECONFLICT)
+		die("business number", rc, p);
+	return p;
+}
+
+static void receive(sb_practice *p, long i, long conversations, const char *tag)
+{
+	char from[32], cid[48];
+	external(from, sizeof from, i % conversations);
+	snprintf(cid, sizeof cid, "%s-%ld", tag, i);
+	sb_inbound_sms m;
+	sb_inbound_sms_init(&m);
+	m.from = from;
+	m.to = FRONT;
+	m.body = "Hi, this is a reminder about my appointment tomorrow at 3pm. Can I move it to 4?";
+	m.carrier_id = cid;
+	sb_delivery d;
+	int rc = sb_sms_receive(&d, p, &m);
+	if (rc != SB_OK)
+		die("receiving", rc, p);
+}
+
+/* (a) one transaction per text; (b) host transactions of `batch`. Texts/s. */
+static double ingest(sb_practice *p, long n, long conversations, long batch, const char *tag)
+{
+	double t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		if (batch && i % batch == 0 && sb_practice_begin(p) != SB_OK)
+			die("begin", SB_ERROR, p);
+		receive(p, i, conversations, tag);
+		if (batch && (i % batch == batch - 1 || i == n - 1) && sb_practice_commit(p) != SB_OK)
+			die("commit", SB_ERROR, p);
+	}
+	return (double)n / (now_s() - t0);
+}
+
+/* (c) the same rows by hand: the physical limit of the engine. */
+static double raw_sqlite(const char *path, long n, long conversations)
+{
+	sqlite3 *db;
+	sqlite3_stmt *conv, *msg;
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		die("raw open", SB_ESTORE, NULL);
+	sqlite3_exec(db,
+	             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+	             "CREATE TABLE conv (id INTEGER PRIMARY KEY, endpoint INTEGER NOT NULL, external TEXT NOT NULL,"
+	             " inbound INTEGER NOT NULL DEFAULT 0, last_at INTEGER NOT NULL, UNIQUE (endpoint, external));"
+	             "CREATE TABLE msg (id INTEGER PRIMARY KEY, conv INTEGER NOT NULL REFERENCES conv(id),"
+	             " carrier_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, at INTEGER NOT NULL);"
+	             "CREATE INDEX msg_timeline ON msg (conv, at, id);",
+	             NULL, NULL, NULL);
+	sqlite3_prepare_v3(db,
+	                   "INSERT INTO conv (endpoint, external, inbound, last_at) VALUES (1, ?, 1, ?)"
+	                   " ON CONFLICT (endpoint, external) DO UPDATE SET inbound = inbound + 1, last_at = excluded.last_at"
+	                   " RETURNING id",
+	                   -1, SQLITE_PREPARE_PERSISTENT, &conv, NULL);
+	sqlite3_prepare_v3(db, "INSERT INTO msg (conv, carrier_id, body, at) VALUES (?, ?, ?, ?)", -1,
+	                   SQLITE_PREPARE_PERSISTENT, &msg, NULL);
+	double t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		char from[32], cid[48];
+		external(from, sizeof from, i % conversations);
+		snprintf(cid, sizeof cid, "raw-%ld", i);
+		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		sqlite3_bind_text(conv, 1, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(conv, 2, i);
+		if (sqlite3_step(conv) != SQLITE_ROW)
+			die("raw upsert", SB_ESTORE, NULL);
+		sqlite3_int64 id = sqlite3_column_int64(conv, 0);
+		while (sqlite3_step(conv) == SQLITE_ROW)
+			;
+		sqlite3_reset(conv);
+		sqlite3_bind_int64(msg, 1, id);
+		sqlite3_bind_text(msg, 2, cid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(msg, 3, "Hi, this is a reminder about my appointment tomorrow at 3pm. Can I move it to 4?",
+		                  -1, SQLITE_STATIC);
+		sqlite3_bind_int64(msg, 4, i);
+		if (sqlite3_step(msg) != SQLITE_DONE)
+			die("raw insert", SB_ESTORE, NULL);
+		sqlite3_reset(msg);
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	}
+	double rate = (double)n / (now_s() - t0);
+	sqlite3_finalize(conv);
+	sqlite3_finalize(msg);
+	sqlite3_close(db);
+	return rate;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+typedef struct latency {
+	double median_us, p99_us;
+} latency;
+
+static latency summarise(double *t, int n)
+{
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	latency l = {t[n / 2] * 1e6, t[n * 99 / 100] * 1e6};
+	return l;
+}
+
+/* (d) which contact holds a number, for numbers spread over the store. */
+static latency lookups(sb_practice *p, long conversations)
+{
+	static double t[LOOKUPS];
+	for (int i = 0; i < LOOKUPS; i++) {
+		char number[32];
+		external(number, sizeof number, (long)((unsigned long)i * 7919u % (unsigned long)conversations));
+		sb_id id;
+		double t0 = now_s();
+		int rc = sb_contact_find(&id, p, 1, SB_ADDRESS_PHONE, number);
+		t[i] = now_s() - t0;
+		if (rc != SB_OK)
+			die("lookup", rc, p);
+	}
+	return summarise(t, LOOKUPS);
+}
+
+/* (e) a page of 50 from a conversation with more than that. */
+static latency pages(sb_practice *p, sb_id conversation)
+{
+	static double t[PAGES];
+	static sb_item items[50];
+	for (int i = 0; i < PAGES; i++) {
+		size_t n;
+		double t0 = now_s();
+		int rc = sb_timeline_page(items, &n, p, 1, conversation, 0, 50);
+		t[i] = now_s() - t0;
+		if (rc != SB_OK || n != 50)
+			die("timeline page", rc, p);
+	}
+	return summarise(t, PAGES);
+}
+
+static long peak_rss_kib(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static void remove_sqlite(const char *path)
+{
+	char side[600];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+typedef struct result {
+	long n;
+	double a_plain, a_keyed, b, c;
+	latency d, e;
+} result;
+
+static result run(long n, const char *dir, const char *pg)
+{
+	result r = {.n = n};
+	long conversations = n / 10 > 0 ? n / 10 : 1;
+	char path[512], raw[512];
+	snprintf(path, sizeof path, "%s/bench-%ld.db", dir, n);
+	snprintf(raw, sizeof raw, "%s/bench-raw-%ld.db", dir, n);
+	const char *where = pg ? pg : path;
+	remove_sqlite(path);
+	sb_practice *p = open_store(where, 1, pg != NULL);
+	r.a_keyed = ingest(p, n, conversations, 0, "keyed");
+	sb_practice_free(p);
+	remove_sqlite(path);
+	if (pg) /* a fresh practice in the same database */
+		fprintf(stderr, "bench: on PostgreSQL the keyed and plain runs share the database; drop it between runs\n");
+	p = open_store(where, 0, pg != NULL);
+	r.a_plain = ingest(p, n, conversations, 0, "a");
+	r.b = ingest(p, n, conversations, 1000, "b");
+	/* One busy conversation for the timeline pages. */
+	sb_delivery d;
+	sb_inbound_sms m;
+	sb_inbound_sms_init(&m);
+	m.from = "+14155550123";
+	m.to = FRONT;
+	m.body = "busy";
+	for (int i = 0; i < 120; i++) {
+		char cid[32];
+		snprintf(cid, sizeof cid, "busy-%d", i);
+		m.carrier_id = cid;
+		int rc = sb_sms_receive(&d, p, &m);
+		if (rc != SB_OK)
+			die("busy conversation", rc, p);
+	}
+	r.d = lookups(p, conversations);
+	r.e = pages(p, d.conversation_id);
+	sb_practice_free(p);
+	remove_sqlite(raw);
+	r.c = raw_sqlite(raw, n, conversations);
+	remove_sqlite(raw);
+	remove_sqlite(path);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	long sizes[4] = {10000, 1000000};
+	int n_sizes = 2;
+	const char *pg = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--postgres") && i + 1 < argc) {
+			pg = argv[++i];
+		} else if (!strcmp(argv[i], "--n") && i + 1 < argc) {
+			n_sizes = 0;
+			for (char *s = strtok(argv[++i], ","); s && n_sizes < 4; s = strtok(NULL, ","))
+				sizes[n_sizes++] = atol(s);
+		} else {
+			fprintf(stderr, "usage: %s [--n 10000,1000000] [--postgres URI]\n", argv[0]);
+			return 2;
+		}
+	}
+	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	printf("switchboard %s benchmark, engine: %s (SQLite %s, synchronous=NORMAL, WAL)\n", sb_version_string(),
+	       pg ? "PostgreSQL" : "SQLite", sqlite3_libversion());
+	result res[4];
+	for (int i = 0; i < n_sizes; i++) {
+		result r = res[i] = run(sizes[i], dir, pg);
+		printf("\nN = %ld texts over %ld conversations\n", r.n, r.n / 10);
+		printf("  (a) ingest, one txn per text:      %9.0f texts/s plain, %9.0f keyed\n", r.a_plain, r.a_keyed);
+		printf("  (b) ingest, txns of 1000:          %9.0f texts/s   (target >= 100000)\n", r.b);
+		printf("  (c) raw SQLite, one txn per text:  %9.0f texts/s\n", r.c);
+		printf("      (a)/(c):                       %9.2f plain (target >= 0.5), %.2f keyed (target >= 0.4)\n",
+		       r.a_plain / r.c, r.a_keyed / r.c);
+		printf("  (d) contact by number:             %9.1f us median, %.1f us p99 (target median < 50)\n",
+		       r.d.median_us, r.d.p99_us);
+		printf("  (e) timeline page of 50:           %9.1f us median, %.1f us p99 (target median < 200)\n",
+		       r.e.median_us, r.e.p99_us);
+	}
+	if (n_sizes >= 2) {
+		result *s = &res[0], *l = &res[n_sizes - 1];
+		printf("\nGrowth %ld -> %ld: (d) %.2fx, (e) %.2fx slower (target <= 2x)\n", s->n, l->n,
+		       l->d.median_us / s->d.median_us, l->e.median_us / s->e.median_us);
+	}
+	printf("Peak RSS: %.1f MiB (target <= 64)\n", (double)peak_rss_kib() / 1024.0);
+	return 0;
+}
