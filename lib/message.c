@@ -149,10 +149,14 @@ typedef struct inbound {
 
 static int receive_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 {
-	const inbound *in = arg;
+	inbound *in = (inbound *)arg;
 	const sb_inbound_sms *m = in->m;
 	int64_t at = m->received_at ? m->received_at : now;
-	int rc = sb_conversation_touch(p, &in->pair, 1, at, in->out);
+	int rc = sb_not_delivered(p, SB_DIRECTION_INBOUND, m->carrier_id);
+	if (rc == SB_OK) /* in the transaction: one lock for the whole event */
+		rc = sb_pair_by_number(p, &in->pair, m->to);
+	if (rc == SB_OK)
+		rc = sb_conversation_touch(p, &in->pair, 1, at, in->out);
 	sb_item_row row = {.conversation = in->out->conversation_id, .kind = SB_ITEM_MESSAGE,
 	                   .direction = SB_DIRECTION_INBOUND, .status = SB_STATUS_RECEIVED, .at = at,
 	                   .author = SB_ACTOR_SYSTEM, .text = m->body, .carrier_id = m->carrier_id,
@@ -181,8 +185,7 @@ int sb_sms_receive(sb_delivery *out, sb_practice *p, const sb_inbound_sms *m)
 		return rc;
 	if (m->received_at < 0)
 		return sb_fail(p, SB_EINVAL, "received_at is negative");
-	if ((rc = sb_pair_by_number(p, &in.pair, m->to)) != SB_OK ||
-	    (rc = sb_pair_external(p, &in.pair, m->from, "the sender")) != SB_OK)
+	if ((rc = sb_pair_external(p, &in.pair, m->from, "the sender")) != SB_OK)
 		return rc;
 	return sb_deliver_once(p, out, SB_ITEM_MESSAGE, SB_DIRECTION_INBOUND, m->carrier_id, SB_ACTOR_SYSTEM,
 	                       "message.receive", receive_body, &in, "receiving a text");

@@ -271,7 +271,9 @@ static int call_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 	const call *k = arg;
 	const sb_call_item *c = k->c;
 	int64_t at = c->started_at ? c->started_at : now;
-	int rc = sb_conversation_touch(p, &k->pair, c->direction == SB_DIRECTION_INBOUND, at, k->out);
+	int rc = sb_not_delivered(p, c->direction, c->carrier_id);
+	if (rc == SB_OK)
+		rc = sb_conversation_touch(p, &k->pair, c->direction == SB_DIRECTION_INBOUND, at, k->out);
 	sb_item_row row = {.conversation = k->out->conversation_id, .kind = c->kind, .direction = c->direction,
 	                   .at = at, .author = k->actor, .text = c->transcript, .media_ref = c->media_ref,
 	                   .carrier_id = c->carrier_id, .duration_ms = c->duration_ms, .outcome = c->outcome};
@@ -319,18 +321,23 @@ static int first_delivery(sb_practice *p, sb_delivery *out, int kind, int direct
 	return rc == SB_ENOTFOUND ? SB_OK : rc; /* the number may have been taken from its contact since */
 }
 
+int sb_not_delivered(sb_practice *p, int direction, const char *carrier_id)
+{
+	sb_id item, conversation;
+	int kind;
+	int rc = carrier_id ? sb_item_by_carrier(p, direction, carrier_id, &item, &conversation, &kind) : SB_ENOTFOUND;
+	return rc == SB_ENOTFOUND ? SB_OK : rc == SB_OK ? SB_ECONFLICT : rc;
+}
+
 int sb_deliver_once(sb_practice *p, sb_delivery *out, int kind, int direction, const char *carrier_id, sb_id actor,
                     const char *action, sb_step body, const void *arg, const char *what)
 {
 	sb_id item = 0;
-	int rc = carrier_id ? first_delivery(p, out, kind, direction, carrier_id) : SB_ENOTFOUND;
-	if (rc != SB_ENOTFOUND)
-		return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, what);
-	rc = sb_transact(p, actor, action, "item", &item, body, arg, what);
-	if (rc == SB_ECONFLICT && carrier_id) { /* a concurrent delivery of the same event won */
+	int rc = sb_transact(p, actor, action, "item", &item, body, arg, what);
+	if (rc == SB_ECONFLICT && carrier_id) { /* delivered before, or by a concurrent delivery meanwhile */
 		memset(out, 0, sizeof *out);
-		int again = first_delivery(p, out, kind, direction, carrier_id);
-		rc = again == SB_ENOTFOUND ? rc : again;
+		int first = first_delivery(p, out, kind, direction, carrier_id);
+		rc = first == SB_ENOTFOUND ? rc : first == SB_OK ? SB_OK : sb_fail_store(p, first, what);
 	}
 	if (rc != SB_OK)
 		memset(out, 0, sizeof *out);

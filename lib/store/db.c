@@ -2,15 +2,17 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dialect.h"
 #include "switchboard/errors.h"
 
-/* Statements are cached by their SQL text. The library has a few dozen
- * distinct statements; past this many, extra ones are prepared per use. */
-#define CACHE_SLOTS 128
+/* Statements are cached by their SQL text. The library has about 150
+ * distinct statements (DDL is never cached); past this many, extra ones
+ * are prepared per use, which costs more than running most of them. */
+#define CACHE_SLOTS 256
 
 struct sb_stmt {
 	sb_store_stmt *raw;
@@ -24,6 +26,9 @@ struct sb_db {
 	int owns_instance;
 	int depth;
 	sb_stmt cache[CACHE_SLOTS];
+	/* Where the SQL at an address was last found. The library's SQL is string
+	 * literals, so this usually answers with one strcmp and no hashing. */
+	sb_stmt *by_address[CACHE_SLOTS];
 	char msg[256];   /* the store layer's own failures, when the driver has none */
 };
 
@@ -154,13 +159,25 @@ static int prepare_uncached(sb_db *db, sb_stmt **out, const char *sql)
 	return SB_OK;
 }
 
+static sb_stmt **address_slot(sb_db *db, const char *sql)
+{
+	return &db->by_address[((uintptr_t)sql >> 3) % CACHE_SLOTS];
+}
+
 static int prepare(sb_db *db, sb_stmt **out, const char *sql)
 {
+	sb_stmt **seen = address_slot(db, sql);
+	if (*seen && !(*seen)->in_use && strcmp((*seen)->sql, sql) == 0) {
+		(*seen)->in_use = 1;
+		*out = *seen;
+		return SB_OK;
+	}
 	uint32_t h = hash_sql(sql);
 	sb_stmt *slot;
 	sb_stmt *hit = cache_find(db, sql, h, &slot);
 	if (hit && !hit->in_use) {
 		hit->in_use = 1;
+		*seen = hit;
 		*out = hit;
 		return SB_OK;
 	}
@@ -178,6 +195,7 @@ static int prepare(sb_db *db, sb_stmt **out, const char *sql)
 	slot->sql = copy;
 	slot->hash = h;
 	slot->in_use = 1;
+	*seen = slot;
 	*out = slot;
 	return SB_OK;
 }
@@ -435,4 +453,16 @@ int sb_db_end(sb_db *db, int rc)
 		return sb_db_commit(db);
 	sb_db_rollback(db);
 	return rc;
+}
+
+int sb_db_exec_once(sb_db *db, const char *sql)
+{
+	sb_stmt *st;
+	int rc = prepare_uncached(db, &st, sql);
+	if (rc != SB_OK)
+		return rc;
+	while ((rc = sb_db_step(db, st)) == SB_STORE_ROW)
+		;
+	sb_db_release(db, st);
+	return rc == SB_STORE_DONE ? SB_OK : rc;
 }

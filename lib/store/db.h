@@ -36,6 +36,9 @@ void sb_db_release(sb_db *db, sb_stmt *st);
 
 /* Run a statement that returns no rows (or whose rows are not wanted). */
 int sb_db_exec(sb_db *db, const char *sql, const char *types, ...);
+/* Run a statement that runs once in the handle's life (DDL) without
+ * keeping it in the statement cache. */
+int sb_db_exec_once(sb_db *db, const char *sql);
 /* Run a statement once: SB_OK when it returned a row (first column in *out,
  * when out is not NULL), SB_ENOTFOUND when it returned none. */
 int sb_db_one_int(sb_db *db, int64_t *out, const char *sql, const char *types, ...);

@@ -206,7 +206,7 @@ static int apply(sb_db *db, const migration *m)
 	for (const ddl *d = m->steps; d->sql && rc == SB_OK; d++) {
 		if (d->dialect && d->dialect != sb_db_dialect(db))
 			continue;
-		rc = sb_db_exec(db, d->sql, NULL);
+		rc = sb_db_exec_once(db, d->sql);
 	}
 	if (rc == SB_OK)
 		rc = sb_db_exec(db, "UPDATE sb_schema SET version = ?", "i", (int64_t)m->version);
