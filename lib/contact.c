@@ -143,12 +143,9 @@ static int create_body(sb_practice *p, sb_id *id, const void *name, int64_t now)
 
 int sb_contact_create(sb_id *out_id, sb_practice *p, sb_id actor, const char *name)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
 	if (rc != SB_OK)
 		return rc;
-	if (!out_id)
-		return sb_fail(p, SB_EINVAL, "out_id is required");
-	*out_id = 0;
 	if ((rc = check_name(p, name)) != SB_OK)
 		return rc;
 	rc = in_transaction(p, actor, out_id, "contact.create", create_body, name, "creating a contact");
@@ -211,12 +208,9 @@ static int get_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 
 int sb_contact_get(sb_contact *out, sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc != SB_OK)
 		return rc;
-	if (!out)
-		return sb_fail(p, SB_EINVAL, "out is required");
-	memset(out, 0, sizeof *out);
 	read_contact arg = {out};
 	rc = in_transaction(p, actor, &id, "contact.read", get_body, &arg, "reading a contact");
 	if (rc != SB_OK)
@@ -317,12 +311,9 @@ static int add_body(sb_practice *p, sb_id *contact, const void *arg, int64_t now
 int sb_contact_add_address(sb_id *out_id, sb_practice *p, sb_id actor, sb_id contact, int kind, const char *value)
 {
 	address a;
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
 	if (rc != SB_OK)
 		return rc;
-	if (!out_id)
-		return sb_fail(p, SB_EINVAL, "out_id is required");
-	*out_id = 0;
 	if ((rc = parse_address(p, kind, value, &a)) != SB_OK)
 		return rc;
 	add_address arg = {&a, out_id};
@@ -425,12 +416,9 @@ static int find_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 int sb_contact_find(sb_id *out_id, sb_practice *p, sb_id actor, int kind, const char *value)
 {
 	address a;
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
 	if (rc != SB_OK)
 		return rc;
-	if (!out_id)
-		return sb_fail(p, SB_EINVAL, "out_id is required");
-	*out_id = 0;
 	if ((rc = parse_address(p, kind, value, &a)) != SB_OK)
 		return rc;
 	rc = in_transaction(p, actor, out_id, "contact.find", find_body, &a, "finding a contact");

@@ -188,11 +188,9 @@ static int get_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 
 int sb_conversation_get(sb_conversation *out, sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc != SB_OK)
 		return rc;
-	if (!out)
-		return sb_fail(p, SB_EINVAL, "out is required");
 	reader r = {actor, out};
 	rc = sb_transact(p, actor, "conversation.read", "conversation", &id, get_body, &r, "reading a conversation");
 	if (rc != SB_OK)
@@ -213,12 +211,9 @@ static int start_body(sb_practice *p, sb_id *id, const void *pair, int64_t now)
 int sb_conversation_start(sb_id *out_id, sb_practice *p, sb_id actor, sb_id endpoint, const char *number)
 {
 	sb_pair pair;
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
 	if (rc != SB_OK)
 		return rc;
-	if (!out_id)
-		return sb_fail(p, SB_EINVAL, "out_id is required");
-	*out_id = 0;
 	if ((rc = sb_check_actor(p, actor)) != SB_OK || (rc = sb_pair_external(p, &pair, number, "the number")) != SB_OK ||
 	    (rc = sb_pair_by_endpoint(p, &pair, endpoint)) != SB_OK)
 		return rc;
@@ -459,12 +454,9 @@ int sb_conversation_mark_read(sb_practice *p, sb_id actor, sb_id id)
 
 int sb_conversation_unread_count(int64_t *out, sb_practice *p, sb_id actor)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc != SB_OK)
 		return rc;
-	if (!out)
-		return sb_fail(p, SB_EINVAL, "out is required");
-	*out = 0;
 	if ((rc = sb_check_actor(p, actor)) != SB_OK)
 		return rc;
 	rc = sb_db_one_int(p->db, out,

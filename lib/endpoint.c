@@ -33,12 +33,9 @@ int sb_business_number_create(sb_id *out_id, sb_practice *p, sb_id actor, const 
 {
 	sb_phone ph;
 	int64_t now;
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
 	if (rc != SB_OK)
 		return rc;
-	if (!out_id)
-		return sb_fail(p, SB_EINVAL, "out_id is required");
-	*out_id = 0;
 	if ((rc = sb_check_actor(p, actor)) != SB_OK || (rc = business_number(p, number, &ph)) != SB_OK ||
 	    (rc = check_label(p, label)) != SB_OK || (rc = sb_now(p, &now)) != SB_OK)
 		return rc;
@@ -63,12 +60,9 @@ int sb_business_number_create(sb_id *out_id, sb_practice *p, sb_id actor, const 
 int sb_business_number_find(sb_id *out_id, sb_practice *p, sb_id actor, const char *number)
 {
 	sb_phone ph;
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
 	if (rc != SB_OK)
 		return rc;
-	if (!out_id)
-		return sb_fail(p, SB_EINVAL, "out_id is required");
-	*out_id = 0;
 	if ((rc = sb_check_actor(p, actor)) != SB_OK)
 		return rc;
 	if (!number)
@@ -122,12 +116,9 @@ static int load(sb_practice *p, sb_id id, sb_endpoint *e)
 
 int sb_endpoint_get(sb_endpoint *out, sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc != SB_OK)
 		return rc;
-	if (!out)
-		return sb_fail(p, SB_EINVAL, "out is required");
-	memset(out, 0, sizeof *out);
 	if ((rc = sb_check_actor(p, actor)) != SB_OK)
 		return rc;
 	rc = load(p, id, out);

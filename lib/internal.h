@@ -31,6 +31,9 @@ int sb_fail_store(sb_practice *p, int rc, const char *what);
 /* SB_EINVAL / SB_ESTATE unless p is an open practice. Every public call on a
  * handle starts here, which also starts a new call's error detail. */
 int sb_check_open(sb_practice *p);
+/* sb_check_open(), then SB_EINVAL ("<name> is required") unless `out` is
+ * given, which is then zeroed (size bytes): how calls with one output start. */
+int sb_check_out(sb_practice *p, void *out, size_t size, const char *name);
 /* SB_EINVAL (NULL), SB_ETOOBIG (over max bytes), SB_EUTF8; names `field`. */
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
 

@@ -143,20 +143,20 @@ static int check_content(sb_practice *p, const char *body, const sb_attachment_s
 
 typedef struct inbound {
 	const sb_inbound_sms *m;
-	sb_pair pair;
+	sb_pair *pair;  /* the sender's end is set; the business number is found in the transaction */
 	sb_delivery *out;
 } inbound;
 
 static int receive_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 {
-	inbound *in = (inbound *)arg;
+	const inbound *in = arg;
 	const sb_inbound_sms *m = in->m;
 	int64_t at = m->received_at ? m->received_at : now;
 	int rc = sb_not_delivered(p, SB_DIRECTION_INBOUND, m->carrier_id);
 	if (rc == SB_OK) /* in the transaction: one lock for the whole event */
-		rc = sb_pair_by_number(p, &in->pair, m->to);
+		rc = sb_pair_by_number(p, in->pair, m->to);
 	if (rc == SB_OK)
-		rc = sb_conversation_touch(p, &in->pair, 1, at, in->out);
+		rc = sb_conversation_touch(p, in->pair, 1, at, in->out);
 	sb_item_row row = {.conversation = in->out->conversation_id, .kind = SB_ITEM_MESSAGE,
 	                   .direction = SB_DIRECTION_INBOUND, .status = SB_STATUS_RECEIVED, .at = at,
 	                   .author = SB_ACTOR_SYSTEM, .text = m->body, .carrier_id = m->carrier_id,
@@ -179,13 +179,14 @@ int sb_sms_receive(sb_delivery *out, sb_practice *p, const sb_inbound_sms *m)
 	memset(out, 0, sizeof *out);
 	if (m->version != SB_INBOUND_SMS_VERSION)
 		return sb_fail(p, SB_EVERSION, "sb_inbound_sms version %u is not %u", m->version, SB_INBOUND_SMS_VERSION);
-	inbound in = {m, {0}, out};
+	sb_pair pair;
+	inbound in = {m, &pair, out};
 	if ((rc = check_carrier_id(p, m->carrier_id)) != SB_OK ||
 	    (rc = check_content(p, m->body, m->media, m->media_count, 0)) != SB_OK)
 		return rc;
 	if (m->received_at < 0)
 		return sb_fail(p, SB_EINVAL, "received_at is negative");
-	if ((rc = sb_pair_external(p, &in.pair, m->from, "the sender")) != SB_OK)
+	if ((rc = sb_pair_external(p, &pair, m->from, "the sender")) != SB_OK)
 		return rc;
 	return sb_deliver_once(p, out, SB_ITEM_MESSAGE, SB_DIRECTION_INBOUND, m->carrier_id, SB_ACTOR_SYSTEM,
 	                       "message.receive", receive_body, &in, "receiving a text");
@@ -243,7 +244,7 @@ static int resolve(sb_practice *p, outgoing *o)
 			return sb_fail(p, SB_EINVAL, "the endpoint is not the conversation's business number");
 		if (rc == SB_OK && o->pair.retired)
 			return sb_fail(p, SB_ESTATE, "the conversation's business number is retired");
-		return rc == SB_OK ? sb_pair_external(p, &o->pair, o->pair.external, "the conversation's number") : rc;
+		return rc;
 	}
 	if (!m->endpoint)
 		return sb_fail(p, SB_EINVAL, "the business number to send from (endpoint) is required");
@@ -472,12 +473,9 @@ static int retry_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 
 int sb_sms_retry(sb_sent *out, sb_practice *p, sb_id actor, sb_id item)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc != SB_OK)
 		return rc;
-	if (!out)
-		return sb_fail(p, SB_EINVAL, "out is required");
-	memset(out, 0, sizeof *out);
 	if (!p->carrier.send_sms)
 		return sb_fail(p, SB_ENOTSUP, "the carrier has no send_sms callback");
 	stored *s = malloc(sizeof *s);

@@ -42,6 +42,17 @@ int sb_check_open(sb_practice *p)
 	return SB_OK;
 }
 
+int sb_check_out(sb_practice *p, void *out, size_t size, const char *name)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out)
+		return sb_fail(p, SB_EINVAL, "%s is required", name);
+	memset(out, 0, size);
+	return SB_OK;
+}
+
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field)
 {
 	if (!s)

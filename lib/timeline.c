@@ -108,11 +108,9 @@ static int item_body(sb_practice *p, sb_id *id, const void *out, int64_t now)
 
 int sb_item_get(sb_item *out, sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc != SB_OK)
 		return rc;
-	if (!out)
-		return sb_fail(p, SB_EINVAL, "out is required");
 	rc = sb_transact(p, actor, "item.read", "item", &id, item_body, out, "reading an item");
 	if (rc != SB_OK)
 		memset(out, 0, offsetof(sb_item, text) + 1);
@@ -205,12 +203,9 @@ static int note_body(sb_practice *p, sb_id *conversation, const void *arg, int64
 
 int sb_note_add(sb_id *out_id, sb_practice *p, sb_id actor, sb_id conversation, const char *text)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
 	if (rc != SB_OK)
 		return rc;
-	if (!out_id)
-		return sb_fail(p, SB_EINVAL, "out_id is required");
-	*out_id = 0;
 	if ((rc = sb_check_text(p, text, SB_ITEM_TEXT_MAX, "note")) != SB_OK)
 		return rc;
 	if (!text[0])
@@ -261,7 +256,7 @@ static int check_call(sb_practice *p, const sb_call_item *c)
 
 typedef struct call {
 	const sb_call_item *c;
-	sb_pair pair;
+	sb_pair *pair;  /* the external end is set; the business number is found in the transaction */
 	sb_id actor;
 	sb_delivery *out;
 } call;
@@ -273,7 +268,9 @@ static int call_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 	int64_t at = c->started_at ? c->started_at : now;
 	int rc = sb_not_delivered(p, c->direction, c->carrier_id);
 	if (rc == SB_OK)
-		rc = sb_conversation_touch(p, &k->pair, c->direction == SB_DIRECTION_INBOUND, at, k->out);
+		rc = sb_pair_by_number(p, k->pair, c->business_number);
+	if (rc == SB_OK)
+		rc = sb_conversation_touch(p, k->pair, c->direction == SB_DIRECTION_INBOUND, at, k->out);
 	sb_item_row row = {.conversation = k->out->conversation_id, .kind = c->kind, .direction = c->direction,
 	                   .at = at, .author = k->actor, .text = c->transcript, .media_ref = c->media_ref,
 	                   .carrier_id = c->carrier_id, .duration_ms = c->duration_ms, .outcome = c->outcome};
@@ -293,9 +290,10 @@ int sb_call_item_record(sb_delivery *out, sb_practice *p, sb_id actor, const sb_
 	if (!out || !item)
 		return sb_fail(p, SB_EINVAL, "out and item are required");
 	memset(out, 0, sizeof *out);
-	call k = {item, {0}, actor, out};
-	if ((rc = check_call(p, item)) != SB_OK || (rc = sb_pair_by_number(p, &k.pair, item->business_number)) != SB_OK ||
-	    (rc = sb_pair_external(p, &k.pair, item->external, "the external number")) != SB_OK)
+	sb_pair pair;
+	call k = {item, &pair, actor, out};
+	if ((rc = check_call(p, item)) != SB_OK ||
+	    (rc = sb_pair_external(p, &pair, item->external, "the external number")) != SB_OK)
 		return rc;
 	return sb_deliver_once(p, out, item->kind, item->direction, item->carrier_id, actor, "call.record", call_body, &k,
 	                       "recording a call");

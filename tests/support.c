@@ -423,3 +423,23 @@ void fault_arm(fault_driver *f, long fail_at, int rc)
 	f->fail_at = fail_at;
 	f->fail_rc = rc;
 }
+
+void test_expect_dump(const char *path, char *before)
+{
+	char *after = test_dump(path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+int test_receive(sb_practice *p, sb_delivery *d, const char *from, const char *to, const char *body,
+                 const char *carrier_id)
+{
+	sb_inbound_sms m;
+	sb_inbound_sms_init(&m);
+	m.from = from;
+	m.to = to;
+	m.body = body;
+	m.carrier_id = carrier_id;
+	return sb_sms_receive(d, p, &m);
+}

@@ -66,6 +66,11 @@ typedef struct test_fixture {
 } test_fixture;
 int test_fixture_open(void **state, const unsigned char *key, int64_t start);
 int test_fixture_close(void **state);
+/* Assert that the store's dump equals `before` (a test_dump), then free it. */
+void test_expect_dump(const char *path, char *before);
+/* An inbound text through sb_sms_receive(). */
+int test_receive(sb_practice *p, sb_delivery *d, const char *from, const char *to, const char *body,
+                 const char *carrier_id);
 /* Assert rc, and that the handle's detail message holds `phrase`. */
 void test_expect_error(sb_practice *p, int got, int want, const char *phrase);
 

@@ -51,14 +51,8 @@ static int teardown(void **state)
 
 static sb_delivery receive(world *w, const char *from, const char *to, const char *body, const char *carrier_id)
 {
-	sb_inbound_sms m;
 	sb_delivery d;
-	sb_inbound_sms_init(&m);
-	m.from = from;
-	m.to = to;
-	m.body = body;
-	m.carrier_id = carrier_id;
-	int rc = sb_sms_receive(&d, w->f->p, &m);
+	int rc = test_receive(w->f->p, &d, from, to, body, carrier_id);
 	if (rc != SB_OK)
 		fail_msg("receive: %s (%s)", sb_strerror(rc), sb_practice_errmsg(w->f->p));
 	return d;
@@ -146,10 +140,7 @@ static void test_start_errors(void **state)
 	test_expect_error(w->f->p, sb_conversation_start(&id, w->f->p, 1, 999, PATIENT), SB_ENOTFOUND, "endpoint");
 	test_expect_error(w->f->p, sb_conversation_start(&id, w->f->p, -1, w->front, PATIENT), SB_EINVAL, "actor");
 	test_expect_error(w->f->p, sb_conversation_start(NULL, w->f->p, 1, w->front, PATIENT), SB_EINVAL, "out_id");
-	char *after = test_dump(w->f->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	test_expect_dump(w->f->path, before);
 	assert_int_equal(sb_endpoint_retire(w->f->p, 1, w->billing), SB_OK);
 	test_expect_error(w->f->p, sb_conversation_start(&id, w->f->p, 1, w->billing, PATIENT), SB_ESTATE, "retired");
 	sb_conversation c;
@@ -332,10 +323,7 @@ static void test_merge(void **state)
 	test_expect_error(w->f->p, sb_contact_merge(w->f->p, 1, u.contact_id, u.contact_id), SB_EINVAL, "itself");
 	test_expect_error(w->f->p, sb_contact_merge(w->f->p, 1, u.contact_id, 999), SB_ENOTFOUND, "no such contact");
 	test_expect_error(w->f->p, sb_contact_merge(w->f->p, 1, 999, u.contact_id), SB_ENOTFOUND, "no such contact");
-	char *after = test_dump(w->f->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	test_expect_dump(w->f->path, before);
 }
 
 static void test_merge_limits(void **state)
@@ -355,10 +343,7 @@ static void test_merge_limits(void **state)
 	char *big = malloc(SB_CONTACT_NOTES_MAX + 1);
 	memset(big, 'n', SB_CONTACT_NOTES_MAX);
 	big[SB_CONTACT_NOTES_MAX] = '\0';
-	char *after = test_dump(w->f->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	test_expect_dump(w->f->path, before);
 	sb_id c, d;
 	assert_int_equal(sb_contact_create(&c, w->f->p, 1, "C"), SB_OK);
 	assert_int_equal(sb_contact_create(&d, w->f->p, 1, "D"), SB_OK);

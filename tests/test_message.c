@@ -82,13 +82,7 @@ static void use_checking_carrier(world *w)
 
 static int receive_rc(world *w, sb_delivery *d, const char *from, const char *to, const char *body, const char *cid)
 {
-	sb_inbound_sms m;
-	sb_inbound_sms_init(&m);
-	m.from = from;
-	m.to = to;
-	m.body = body;
-	m.carrier_id = cid;
-	return sb_sms_receive(d, w->f->p, &m);
+	return test_receive(w->f->p, d, from, to, body, cid);
 }
 
 static sb_delivery receive(world *w, const char *from, const char *body, const char *cid)
@@ -113,10 +107,7 @@ static int send_to(world *w, sb_sent *out, const char *to, const char *body, con
 
 static void expect_unchanged(world *w, char *before)
 {
-	char *after = test_dump(w->f->path);
-	assert_string_equal(before, after);
-	free(before);
-	free(after);
+	test_expect_dump(w->f->path, before);
 }
 
 /* C15: a redelivered event changes nothing and reports the first delivery. */
