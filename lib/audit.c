@@ -65,57 +65,79 @@ static int head_row(sb_practice *p, int rc)
 	return rc == SB_ENOTFOUND ? sb_fail(p, SB_ECORRUPT, "the practice row is missing") : rc;
 }
 
-static int read_head(sb_practice *p, int64_t *seq, unsigned char head[SB_HASH_BYTES])
+/* The tip this transaction appends after, read at its first entry. The
+ * practice row's lock ({for_update}) queues concurrent writers of the
+ * practice (other connections, other processes) until this transaction
+ * ends, so the chain cannot fork; with READ COMMITTED each then sees the tip
+ * left before it. After an undo of entries not yet written back, the trail's
+ * last row is the tip. */
+static int load_tip(sb_practice *p)
 {
+	sb_audit_tip *t = &p->audit;
 	sb_stmt *st;
-	int rc = sb_db_row(p->db, &st, "SELECT audit_seq, audit_head FROM sb_practice WHERE id = ?", "i", p->id);
-	return rc == SB_OK ? take_head(p, st, seq, head) : head_row(p, rc);
+	if (t->loaded)
+		return SB_OK;
+	int rc = sb_db_row(p->db, &st, "SELECT audit_seq, audit_head FROM sb_practice WHERE id = ?{for_update}", "i",
+	                   p->id);
+	rc = rc == SB_OK ? take_head(p, st, &t->seq, t->head) : head_row(p, rc);
+	if (rc == SB_OK && t->unflushed) {
+		rc = sb_db_row(p->db, &st, "SELECT seq, hash FROM sb_audit WHERE practice_id = ? ORDER BY seq DESC LIMIT 1",
+		               "i", p->id);
+		rc = rc == SB_OK ? take_head(p, st, &t->seq, t->head) : rc == SB_ENOTFOUND ? SB_OK : rc;
+	}
+	t->loaded = rc == SB_OK;
+	return rc;
 }
 
-/* Claim the next sequence number and read the head it follows in one
- * statement. Its row lock queues concurrent writers of the practice (other
- * connections, other processes) until this transaction ends, so the chain
- * cannot fork; with READ COMMITTED each then sees the head left before it. */
-static int claim_next(sb_practice *p, int64_t *last, unsigned char head[SB_HASH_BYTES])
+int sb_audit_flush(sb_practice *p)
 {
-	sb_stmt *st;
-	int rc = sb_db_row(p->db, &st,
-	                   "UPDATE sb_practice SET audit_seq = audit_seq + 1 WHERE id = ?"
-	                   " RETURNING audit_seq - 1, audit_head",
-	                   "i", p->id);
-	return rc == SB_OK ? take_head(p, st, last, head) : head_row(p, rc);
+	int rc = p->audit.unflushed ? load_tip(p) : SB_OK;
+	if (rc == SB_OK && p->audit.unflushed)
+		rc = sb_db_exec(p->db, "UPDATE sb_practice SET audit_seq = ?, audit_head = ? WHERE id = ?", "ibi",
+		                p->audit.seq, p->audit.head, (size_t)SB_HASH_BYTES, p->id);
+	memset(&p->audit, 0, sizeof p->audit); /* the transaction ends either way */
+	return rc;
 }
 
-static int append(sb_practice *p, const audit_row *r, const unsigned char prev[SB_HASH_BYTES])
+void sb_audit_forget(sb_practice *p, int depth)
+{
+	p->audit.loaded = 0;
+	if (depth == 0)
+		p->audit.unflushed = 0;
+}
+
+/* In a transaction: one row, after the tip. */
+static int append(sb_practice *p, audit_row *r)
 {
 	unsigned char hash[SB_HASH_BYTES];
-	row_hash(p, prev, r, hash);
-	int rc = sb_db_exec(p->db,
-	                    "INSERT INTO sb_audit (practice_id, seq, at, actor, action, object_kind, object_id,"
-	                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                    "iiiittibb", p->id, r->seq, r->at, r->actor, r->action, r->kind, r->object, prev,
-	                    (size_t)SB_HASH_BYTES, hash, (size_t)SB_HASH_BYTES);
-	if (rc == SB_OK)
-		rc = sb_db_exec(p->db, "UPDATE sb_practice SET audit_head = ? WHERE id = ?", "bi", hash,
-		                (size_t)SB_HASH_BYTES, p->id);
+	sb_audit_tip *t = &p->audit;
+	int rc = load_tip(p);
+	if (rc != SB_OK)
+		return rc;
+	r->seq = t->seq + 1;
+	row_hash(p, t->head, r, hash);
+	rc = sb_db_exec(p->db,
+	                "INSERT INTO sb_audit (practice_id, seq, at, actor, action, object_kind, object_id,"
+	                " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                "iiiittibb", p->id, r->seq, r->at, r->actor, r->action, r->kind, r->object, t->head,
+	                (size_t)SB_HASH_BYTES, hash, (size_t)SB_HASH_BYTES);
+	if (rc == SB_OK) {
+		t->seq = r->seq;
+		memcpy(t->head, hash, SB_HASH_BYTES);
+		t->unflushed = 1;
+	}
 	return rc;
 }
 
 int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object)
 {
 	audit_row r = {0, 0, actor, action, kind, object};
-	unsigned char prev[SB_HASH_BYTES];
 	int rc = sb_now(p, &r.at);
-	if (rc != SB_OK)
+	if (rc != SB_OK || sb_db_depth(p->db) > 0)
+		return rc == SB_OK ? append(p, &r) : rc;
+	if ((rc = sb_db_begin(p->db)) != SB_OK)
 		return rc;
-	rc = sb_db_begin(p->db);
-	if (rc != SB_OK)
-		return rc;
-	rc = claim_next(p, &r.seq, prev);
-	r.seq++;
-	if (rc == SB_OK)
-		rc = append(p, &r, prev);
-	return sb_db_end(p->db, rc);
+	return sb_db_end(p->db, append(p, &r));
 }
 
 static int check_ids(sb_practice *p, sb_id actor, sb_id object)
@@ -177,7 +199,12 @@ int sb_audit_head(int64_t *out_seq, sb_practice *p)
 		return rc;
 	if (!out_seq)
 		return sb_fail(p, SB_EINVAL, "out_seq is required");
-	rc = sb_db_one_int(p->db, out_seq, "SELECT audit_seq FROM sb_practice WHERE id = ?", "i", p->id);
+	if (sb_db_depth(p->db) > 0) { /* the tip may not be written back yet */
+		rc = load_tip(p);
+		*out_seq = p->audit.seq;
+	} else {
+		rc = sb_db_one_int(p->db, out_seq, "SELECT audit_seq FROM sb_practice WHERE id = ?", "i", p->id);
+	}
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading the audit head");
 }
 
@@ -233,9 +260,9 @@ static int verify_row(sb_practice *p, sb_stmt *st, int64_t expect_seq, unsigned 
 
 static int verify_chain(sb_practice *p, int64_t *rows)
 {
-	int64_t head_seq = 0;
-	unsigned char head[SB_HASH_BYTES], prev[SB_HASH_BYTES] = {0};
-	int rc = read_head(p, &head_seq, head);
+	unsigned char prev[SB_HASH_BYTES] = {0};
+	int rc = load_tip(p);
+	int64_t head_seq = p->audit.seq;
 	sb_stmt *st = NULL;
 	if (rc == SB_OK)
 		rc = sb_db_query(p->db, &st,
@@ -250,7 +277,7 @@ static int verify_chain(sb_practice *p, int64_t *rows)
 	if (*rows != head_seq)
 		return sb_fail(p, SB_ECORRUPT, "the audit trail ends at %lld but its head says %lld", (long long)*rows,
 		               (long long)head_seq);
-	if (memcmp(prev, head, SB_HASH_BYTES) != 0)
+	if (memcmp(prev, p->audit.head, SB_HASH_BYTES) != 0)
 		return sb_fail(p, SB_ECORRUPT, "the audit chain head does not match its last entry");
 	return SB_OK;
 }

@@ -6,6 +6,17 @@
 #include "crypto.h"
 #include "store/db.h"
 
+/* The audit chain's tip as the open transaction sees it (lib/audit.c): read
+ * once per transaction, advanced by each entry, and written back to the
+ * practice row just before the outermost commit, so a host transaction of
+ * many calls writes that row once. */
+typedef struct sb_audit_tip {
+	int loaded;    /* seq and head are this transaction's tip */
+	int unflushed; /* entries were appended since the practice row was written */
+	int64_t seq;
+	unsigned char head[SB_HASH_BYTES];
+} sb_audit_tip;
+
 struct sb_practice {
 	int open;              /* 0 after a failed open: only errmsg and free answer */
 	sb_db *db;
@@ -14,6 +25,7 @@ struct sb_practice {
 	sb_id id;
 	sb_keys *keys;         /* NULL without a master key */
 	int purge_pending;     /* content was deleted inside a host transaction */
+	sb_audit_tip audit;
 	int described;         /* the library wrote errmsg during the current call */
 	char errmsg[256];
 };
@@ -62,6 +74,10 @@ int sb_purge(sb_practice *p);
 
 /* Append an audit entry inside the caller's transaction (or its own). */
 int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object);
+/* Transaction hooks of the audit tip: write it back before the outermost
+ * commit; forget what an undo took away. */
+int sb_audit_flush(sb_practice *p);
+void sb_audit_forget(sb_practice *p, int depth);
 
 /* Run a carrier command: SB_ENOTSUP without the callback (nothing runs),
  * SB_EUSER when the host's callback fails. */

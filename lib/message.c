@@ -41,6 +41,8 @@ static const char gsm_extension_ascii[] = "^{}\\[~]|\f";
 /* Septets of code point c in GSM-7: 1, 2, or 0 when it has none. */
 static int gsm_septets(uint32_t c)
 {
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ')
+		return 1; /* most of any text, answered first */
 	if (c == '\n' || c == '\r')
 		return 1;
 	if (c < 0x80 && c != 0 && strchr(gsm_extension_ascii, (int)c))
@@ -152,9 +154,7 @@ static int receive_body(sb_practice *p, sb_id *item, const void *arg, int64_t no
 	const inbound *in = arg;
 	const sb_inbound_sms *m = in->m;
 	int64_t at = m->received_at ? m->received_at : now;
-	int rc = sb_not_delivered(p, SB_DIRECTION_INBOUND, m->carrier_id);
-	if (rc == SB_OK) /* in the transaction: one lock for the whole event */
-		rc = sb_pair_by_number(p, in->pair, m->to);
+	int rc = sb_pair_by_number(p, in->pair, m->to); /* in the transaction: one lock for the whole event */
 	if (rc == SB_OK)
 		rc = sb_conversation_touch(p, in->pair, 1, at, in->out);
 	sb_item_row row = {.conversation = in->out->conversation_id, .kind = SB_ITEM_MESSAGE,
@@ -164,7 +164,7 @@ static int receive_body(sb_practice *p, sb_id *item, const void *arg, int64_t no
 	if (rc == SB_OK)
 		rc = sb_item_insert(p, &row, item);
 	if (rc == SB_ENOTFOUND)
-		return SB_ECONFLICT; /* a concurrent delivery took the carrier id */
+		return SB_ECONFLICT; /* the carrier id is taken: the first delivery answers */
 	in->out->item_id = *item;
 	return rc == SB_OK ? sb_attachments_store(p, *item, m->media, m->media_count, NULL, 0, now) : rc;
 }

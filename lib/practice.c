@@ -148,6 +148,20 @@ static int is_postgres_uri(const char *where)
 	return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
 }
 
+/* The practice's part of every transaction: the audit tip and the purge. */
+static int before_commit(void *ctx)
+{
+	return sb_audit_flush(ctx);
+}
+
+static void after_undo(void *ctx, int depth)
+{
+	sb_practice *p = ctx;
+	sb_audit_forget(p, depth);
+	if (depth == 0) /* what was deleted is back: nothing to purge */
+		p->purge_pending = 0;
+}
+
 /* Open the built-in driver store_path names. */
 static int open_store(sb_practice *p, const char *where, sb_store_driver *out)
 {
@@ -181,6 +195,8 @@ static int connect_store(sb_practice *p, const sb_practice_options *o)
 	}
 	if (!o->store) /* we opened it, so we close it, even if opening fails later */
 		sb_db_take_ownership(p->db);
+	sb_db_hooks hooks = {before_commit, after_undo, p};
+	sb_db_set_hooks(p->db, &hooks);
 	return SB_OK;
 }
 
@@ -376,8 +392,6 @@ int sb_practice_rollback(sb_practice *p)
 		return rc;
 	if ((rc = sb_db_rollback(p->db)) != SB_OK)
 		return sb_fail_store(p, rc, "rolling back");
-	if (sb_db_depth(p->db) == 0) /* what was deleted is back: nothing to purge */
-		p->purge_pending = 0;
 	return rc;
 }
 

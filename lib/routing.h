@@ -61,14 +61,11 @@ int sb_item_insert(sb_practice *p, const sb_item_row *row, sb_id *out_id);
 int sb_item_by_carrier(sb_practice *p, int direction, const char *carrier_id, sb_id *out_item, sb_id *out_conversation,
                        int *out_kind);
 
-/* In a delivery's transaction: SB_ECONFLICT when an item of this direction
- * already has the carrier id (NULL: never), else SB_OK. */
-int sb_not_delivered(sb_practice *p, int direction, const char *carrier_id);
 /* Record an inbound event once per carrier id (C15): `body` (run by
- * sb_transact, audited as `action` on the item it writes) starts with
- * sb_not_delivered() and returns SB_ECONFLICT when its item's carrier id
- * is taken (before, or meanwhile). Then the first delivery is reported
- * (out->duplicate), nothing changed. */
+ * sb_transact, audited as `action` on the item it writes) returns
+ * SB_ECONFLICT when its item's carrier id is taken (before, or meanwhile).
+ * When the body fails for any reason and an item with the carrier id
+ * exists, that first delivery is reported (out->duplicate), nothing changed. */
 int sb_deliver_once(sb_practice *p, sb_delivery *out, int kind, int direction, const char *carrier_id, sb_id actor,
                     const char *action, sb_step body, const void *arg, const char *what);
 

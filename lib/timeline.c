@@ -10,7 +10,8 @@
 
 /* --- writing --- */
 
-/* Seal the item's text and media reference; both are tied to its row. */
+/* Seal the item's text and media reference; both are tied to its row, so
+ * sealing waits for the row's id. */
 static int seal_fields(sb_practice *p, sb_id id, const char *text, const char *media_ref)
 {
 	unsigned char *body = NULL, *media = NULL;
@@ -28,16 +29,25 @@ static int seal_fields(sb_practice *p, sb_id id, const char *text, const char *m
 	return rc;
 }
 
+/* Without a key the text goes in with the row: one statement per item. */
+static const char *clear_text(const sb_practice *p, const char *text)
+{
+	return !p->keys && text && text[0] ? text : NULL;
+}
+
 int sb_item_insert(sb_practice *p, const sb_item_row *r, sb_id *out_id)
 {
+	const char *body = clear_text(p, r->text), *media = clear_text(p, r->media_ref);
 	int rc = sb_db_one_int(p->db, out_id,
 	                       "INSERT INTO sb_item (practice_id, conversation_id, kind, direction, occurred_at, author,"
-	                       " status, carrier_id, idempotency_key, segments, duration_ms, outcome, attachments)"
-	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-	                       "iiiiiiittiiii", p->id, r->conversation, (int64_t)r->kind, (int64_t)r->direction, r->at,
+	                       " status, carrier_id, idempotency_key, segments, duration_ms, outcome, attachments,"
+	                       " body, media_ref)"
+	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+	                       "iiiiiiittiiiibb", p->id, r->conversation, (int64_t)r->kind, (int64_t)r->direction, r->at,
 	                       r->author, (int64_t)r->status, r->carrier_id, r->idempotency_key, (int64_t)r->segments,
-	                       r->duration_ms, (int64_t)r->outcome, (int64_t)r->attachments);
-	return rc == SB_OK ? seal_fields(p, *out_id, r->text, r->media_ref) : rc;
+	                       r->duration_ms, (int64_t)r->outcome, (int64_t)r->attachments, body,
+	                       body ? strlen(body) : 0, media, media ? strlen(media) : 0);
+	return rc == SB_OK && p->keys ? seal_fields(p, *out_id, r->text, r->media_ref) : rc;
 }
 
 int sb_item_by_carrier(sb_practice *p, int direction, const char *carrier_id, sb_id *out_item, sb_id *out_conversation,
@@ -266,9 +276,7 @@ static int call_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 	const call *k = arg;
 	const sb_call_item *c = k->c;
 	int64_t at = c->started_at ? c->started_at : now;
-	int rc = sb_not_delivered(p, c->direction, c->carrier_id);
-	if (rc == SB_OK)
-		rc = sb_pair_by_number(p, k->pair, c->business_number);
+	int rc = sb_pair_by_number(p, k->pair, c->business_number);
 	if (rc == SB_OK)
 		rc = sb_conversation_touch(p, k->pair, c->direction == SB_DIRECTION_INBOUND, at, k->out);
 	sb_item_row row = {.conversation = k->out->conversation_id, .kind = c->kind, .direction = c->direction,
@@ -276,7 +284,7 @@ static int call_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 	                   .carrier_id = c->carrier_id, .duration_ms = c->duration_ms, .outcome = c->outcome};
 	if (rc == SB_OK)
 		rc = sb_item_insert(p, &row, item);
-	if (rc == SB_ENOTFOUND) /* the carrier id arrived meanwhile: report the first */
+	if (rc == SB_ENOTFOUND) /* the carrier id is taken: report the first */
 		rc = SB_ECONFLICT;
 	k->out->item_id = *item;
 	return rc;
@@ -319,20 +327,16 @@ static int first_delivery(sb_practice *p, sb_delivery *out, int kind, int direct
 	return rc == SB_ENOTFOUND ? SB_OK : rc; /* the number may have been taken from its contact since */
 }
 
-int sb_not_delivered(sb_practice *p, int direction, const char *carrier_id)
-{
-	sb_id item, conversation;
-	int kind;
-	int rc = carrier_id ? sb_item_by_carrier(p, direction, carrier_id, &item, &conversation, &kind) : SB_ENOTFOUND;
-	return rc == SB_ENOTFOUND ? SB_OK : rc == SB_OK ? SB_ECONFLICT : rc;
-}
-
 int sb_deliver_once(sb_practice *p, sb_delivery *out, int kind, int direction, const char *carrier_id, sb_id actor,
                     const char *action, sb_step body, const void *arg, const char *what)
 {
 	sb_id item = 0;
 	int rc = sb_transact(p, actor, action, "item", &item, body, arg, what);
-	if (rc == SB_ECONFLICT && carrier_id) { /* delivered before, or by a concurrent delivery meanwhile */
+	/* The common case, a new carrier id, costs no lookup: only a failure
+	 * asks whether the event was delivered before (a replay, which would
+	 * fail on the taken carrier id or on a number retired since) or by a
+	 * concurrent delivery meanwhile. Then the first delivery answers. */
+	if (rc != SB_OK && carrier_id) {
 		memset(out, 0, sizeof *out);
 		int first = first_delivery(p, out, kind, direction, carrier_id);
 		rc = first == SB_ENOTFOUND ? rc : first == SB_OK ? SB_OK : sb_fail_store(p, first, what);

@@ -25,6 +25,7 @@ struct sb_db {
 	sb_store_driver drv;
 	int owns_instance;
 	int depth;
+	sb_db_hooks hooks;
 	sb_stmt cache[CACHE_SLOTS];
 	/* Where the SQL at an address was last found. The library's SQL is string
 	 * literals, so this usually answers with one strcmp and no hashing. */
@@ -387,6 +388,26 @@ int sb_db_begin(sb_db *db)
 	return rc;
 }
 
+void sb_db_set_hooks(sb_db *db, const sb_db_hooks *hooks)
+{
+	db->hooks = *hooks;
+}
+
+static void undone(sb_db *db, int depth)
+{
+	db->depth = depth;
+	if (db->hooks.after_undo)
+		db->hooks.after_undo(db->hooks.ctx, depth);
+}
+
+/* Roll back the whole transaction, whatever the driver says. */
+static int undo_all(sb_db *db)
+{
+	int rc = driver_rc(db, db->drv.rollback(db->drv.userdata));
+	undone(db, 0);
+	return rc;
+}
+
 /* Undo the innermost savepoint. If the store cannot even undo, the only
  * safe state left is none of the transaction: roll all of it back. */
 static int undo_savepoint(sb_db *db)
@@ -396,11 +417,10 @@ static int undo_savepoint(sb_db *db)
 	if (rc == SB_OK)
 		rc = savepoint(db, "RELEASE", d);
 	if (rc != SB_OK) {
-		db->drv.rollback(db->drv.userdata);
-		db->depth = 0;
+		undo_all(db);
 		return set_msg(db, rc, "the store failed to undo a step; the whole transaction was rolled back");
 	}
-	db->depth = d;
+	undone(db, d);
 	return SB_OK;
 }
 
@@ -408,10 +428,7 @@ int sb_db_rollback(sb_db *db)
 {
 	if (db->depth == 0)
 		return set_msg(db, SB_ESTATE, "no transaction is open");
-	if (db->depth > 1)
-		return undo_savepoint(db);
-	db->depth = 0;
-	return driver_rc(db, db->drv.rollback(db->drv.userdata));
+	return db->depth > 1 ? undo_savepoint(db) : undo_all(db);
 }
 
 int sb_db_commit(sb_db *db)
@@ -429,7 +446,9 @@ int sb_db_commit(sb_db *db)
 		undo_savepoint(db);
 		return set_msg(db, rc, why);
 	}
-	int rc = driver_rc(db, db->drv.commit(db->drv.userdata));
+	int rc = db->hooks.before_commit ? db->hooks.before_commit(db->hooks.ctx) : SB_OK;
+	if (rc == SB_OK)
+		rc = driver_rc(db, db->drv.commit(db->drv.userdata));
 	if (rc == SB_OK) {
 		db->depth = 0;
 		return SB_OK;
@@ -437,8 +456,7 @@ int sb_db_commit(sb_db *db)
 	/* A failed commit must not leave the transaction half-open. */
 	char why[sizeof db->msg];
 	snprintf(why, sizeof why, "%s", sb_db_errmsg(db));
-	db->depth = 0;
-	db->drv.rollback(db->drv.userdata);
+	undo_all(db);
 	return set_msg(db, rc, why);
 }
 

@@ -52,4 +52,15 @@ int sb_db_depth(const sb_db *db);
 /* Commit when rc is SB_OK, else roll back; returns rc or the commit error. */
 int sb_db_end(sb_db *db, int rc);
 
+/* What the layer above keeps per transaction. before_commit runs just before
+ * the outermost commit, inside the transaction (its failure rolls it all
+ * back); after_undo runs after a savepoint or the whole transaction was
+ * rolled back, with the depth now open (0: none). Either may be NULL. */
+typedef struct sb_db_hooks {
+	int (*before_commit)(void *ctx);
+	void (*after_undo)(void *ctx, int depth);
+	void *ctx;
+} sb_db_hooks;
+void sb_db_set_hooks(sb_db *db, const sb_db_hooks *hooks);
+
 #endif
