@@ -119,6 +119,48 @@ static void test_head(void **state)
 	assert_int_equal(sb_audit_head(&head, NULL), SB_EINVAL);
 }
 
+static int64_t head_of(fixture *f)
+{
+	int64_t seq = -1;
+	assert_int_equal(sb_audit_head(&seq, f->p), SB_OK);
+	return seq;
+}
+
+/* A host transaction's entries chain on one tip that is written back at its
+ * commit; an inner rollback takes its entries away and the chain goes on
+ * from before them; a whole rollback leaves the committed head. */
+static void test_tip_in_host_transaction(void **state)
+{
+	fixture *f = *state;
+	int64_t base = head_of(f), rows = 0;
+	assert_int_equal(sb_practice_begin(f->p), SB_OK);
+	assert_int_equal(sb_audit_record(f->p, 11, "chart.export", "contact", 1), SB_OK);
+	assert_int_equal(head_of(f), base + 1);
+	assert_int_equal(sb_practice_begin(f->p), SB_OK);
+	assert_int_equal(sb_audit_record(f->p, 11, "chart.export", "contact", 2), SB_OK);
+	assert_int_equal(sb_audit_record(f->p, 11, "chart.export", "contact", 3), SB_OK);
+	assert_int_equal(head_of(f), base + 3);
+	assert_int_equal(sb_practice_rollback(f->p), SB_OK);
+	assert_int_equal(head_of(f), base + 1);
+	assert_int_equal(sb_audit_record(f->p, 11, "chart.export", "contact", 4), SB_OK);
+	assert_int_equal(sb_practice_commit(f->p), SB_OK);
+	assert_int_equal(head_of(f), base + 2);
+
+	assert_int_equal(sb_practice_begin(f->p), SB_OK);
+	assert_int_equal(sb_audit_record(f->p, 11, "chart.export", "contact", 5), SB_OK);
+	assert_int_equal(sb_practice_rollback(f->p), SB_OK);
+	assert_int_equal(head_of(f), base + 2);
+
+	assert_int_equal(sb_audit_verify(&rows, f->p, 11), SB_OK);
+	assert_int_equal(rows, base + 2);
+	sb_audit_entry e[2];
+	size_t n = 0;
+	assert_int_equal(sb_audit_read(e, &n, f->p, 11, base, 2), SB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(e[0].object_id, 1);
+	assert_int_equal(e[1].object_id, 4);
+}
+
 static void test_verify_counts(void **state)
 {
 	fixture *f = *state;
@@ -232,6 +274,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_record_and_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_head, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tip_in_host_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tip_in_host_transaction, setup_keyed, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_altered, setup, teardown),

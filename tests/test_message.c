@@ -128,6 +128,15 @@ static void test_inbound_idempotent(void **state)
 	sb_delivery odd = receive(w, "+14155550124", "changed", "SM1");
 	expect_unchanged(w, before);
 	assert_int_equal(odd.item_id, first.item_id);
+	/* A replay after the number was retired still reports the first delivery. */
+	sb_delivery on_billing, late;
+	assert_int_equal(receive_rc(w, &on_billing, PATIENT, BILLING, "for billing", "SM2"), SB_OK);
+	assert_int_equal(sb_endpoint_retire(w->f->p, 1, w->billing), SB_OK);
+	before = test_dump(w->f->path);
+	assert_int_equal(receive_rc(w, &late, PATIENT, BILLING, "for billing", "SM2"), SB_OK);
+	expect_unchanged(w, before);
+	assert_true(late.duplicate);
+	assert_int_equal(late.item_id, on_billing.item_id);
 	/* A call recorded under a message's carrier id is refused. */
 	sb_call_item c;
 	sb_call_item_init(&c);
