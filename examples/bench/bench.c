@@ -51,9 +51,14 @@ static void external(char *out, size_t room, long i)
 
 static const unsigned char bench_key[SB_KEY_BYTES] = "bench-key-bench-key-bench-key-be";
 
-static sb_practice *open_store(const char *where, int keyed, int postgres)
+static sb_practice *open_store(const char *where, int keyed, int postgres, long n)
 {
 	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
+	/* A practice of its own per run: a PostgreSQL database keeps earlier
+	 * runs' practices (and their carrier ids), and the key must match. */
+	char name[96];
+	snprintf(name, sizeof name, "bench-%s-%ld-%ld", keyed ? "keyed" : "plain", n, (long)getpid());
+	o.practice = name;
 	sb_store_driver drv;
 	if (!postgres) {
 		sb_sqlite_options so;
@@ -244,13 +249,11 @@ static result run(long n, const char *dir, const char *pg)
 	snprintf(raw, sizeof raw, "%s/bench-raw-%ld.db", dir, n);
 	const char *where = pg ? pg : path;
 	remove_sqlite(path);
-	sb_practice *p = open_store(where, 1, pg != NULL);
+	sb_practice *p = open_store(where, 1, pg != NULL, n);
 	r.a_keyed = ingest(p, n, conversations, 0, "keyed");
 	sb_practice_free(p);
 	remove_sqlite(path);
-	if (pg) /* a fresh practice in the same database */
-		fprintf(stderr, "bench: on PostgreSQL the keyed and plain runs share the database; drop it between runs\n");
-	p = open_store(where, 0, pg != NULL);
+	p = open_store(where, 0, pg != NULL, n);
 	r.a_plain = ingest(p, n, conversations, 0, "a");
 	r.b = ingest(p, n, conversations, 1000, "b");
 	/* One busy conversation for the timeline pages. */
@@ -296,8 +299,12 @@ int main(int argc, char **argv)
 		}
 	}
 	const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	printf("switchboard %s benchmark, engine: %s (SQLite %s, synchronous=NORMAL, WAL)\n", sb_version_string(),
-	       pg ? "PostgreSQL" : "SQLite", sqlite3_libversion());
+	if (pg)
+		printf("switchboard %s benchmark, engine: PostgreSQL; (c) is SQLite %s (synchronous=NORMAL, WAL)\n",
+		       sb_version_string(), sqlite3_libversion());
+	else
+		printf("switchboard %s benchmark, engine: SQLite %s (synchronous=NORMAL, WAL)\n", sb_version_string(),
+		       sqlite3_libversion());
 	result res[4];
 	for (int i = 0; i < n_sizes; i++) {
 		result r = res[i] = run(sizes[i], dir, pg);
