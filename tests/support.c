@@ -124,6 +124,25 @@ int test_fixture_open(void **state, const unsigned char *key, int64_t start)
 	return 0;
 }
 
+int test_world_open(void **state, const unsigned char *key, size_t size)
+{
+	test_fixture_open(state, key, 1000);
+	test_world *w = test_calloc(1, size);
+	w->f = *state;
+	assert_int_equal(sb_business_number_create(&w->front, w->f->p, 1, TEST_FRONT, "Front desk"), SB_OK);
+	assert_int_equal(sb_business_number_create(&w->billing, w->f->p, 1, TEST_BILLING, "Billing"), SB_OK);
+	*state = w;
+	return 0;
+}
+
+int test_world_close(void **state)
+{
+	test_world *w = *state;
+	*state = w->f;
+	test_free(w);
+	return test_fixture_close(state);
+}
+
 int test_fixture_close(void **state)
 {
 	test_fixture *f = *state;

@@ -66,6 +66,17 @@ typedef struct test_fixture {
 } test_fixture;
 int test_fixture_open(void **state, const unsigned char *key, int64_t start);
 int test_fixture_close(void **state);
+/* A practice with two business numbers, for the messaging tests. */
+#define TEST_FRONT "+14155550100"
+#define TEST_BILLING "+14155550101"
+typedef struct test_world {
+	test_fixture *f;
+	sb_id front, billing; /* "Front desk" and "Billing" */
+} test_world;
+/* Open a fixture and its two numbers in a zeroed block of `size` bytes (a
+ * struct starting with a test_world) that *state then points to. */
+int test_world_open(void **state, const unsigned char *key, size_t size);
+int test_world_close(void **state);
 /* Assert that the store's dump equals `before` (a test_dump), then free it. */
 void test_expect_dump(const char *path, char *before);
 /* An inbound text through sb_sms_receive(). */

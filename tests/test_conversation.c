@@ -10,43 +10,25 @@ static const unsigned char key[SB_KEY_BYTES] = "conversation-key-conversation-k"
 
 typedef test_fixture fixture;
 
-#define FRONT "+14155550100"
-#define BILLING "+14155550101"
+#define FRONT TEST_FRONT
+#define BILLING TEST_BILLING
 #define PATIENT "+14155550123"
 
-typedef struct world {
-	fixture *f;
-	sb_id front, billing;
-} world;
-
-static int setup_with(void **state, const unsigned char *k)
-{
-	test_fixture_open(state, k, 1000);
-	fixture *f = *state;
-	world *w = test_calloc(1, sizeof *w);
-	w->f = f;
-	assert_int_equal(sb_business_number_create(&w->front, f->p, 1, FRONT, "Front desk"), SB_OK);
-	assert_int_equal(sb_business_number_create(&w->billing, f->p, 1, BILLING, "Billing"), SB_OK);
-	*state = w;
-	return 0;
-}
+typedef test_world world;
 
 static int setup(void **state)
 {
-	return setup_with(state, NULL);
+	return test_world_open(state, NULL, sizeof(world));
 }
 
 static int setup_keyed(void **state)
 {
-	return setup_with(state, key);
+	return test_world_open(state, key, sizeof(world));
 }
 
 static int teardown(void **state)
 {
-	world *w = *state;
-	*state = w->f;
-	test_free(w);
-	return test_fixture_close(state);
+	return test_world_close(state);
 }
 
 static sb_delivery receive(world *w, const char *from, const char *to, const char *body, const char *carrier_id)
