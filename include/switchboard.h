@@ -17,11 +17,13 @@
 #include "switchboard/practice.h"
 #include "switchboard/audit.h"
 #include "switchboard/phone.h"
+#include "switchboard/teammate.h"
 #include "switchboard/endpoint.h"
 #include "switchboard/contact.h"
 #include "switchboard/attachment.h"
 #include "switchboard/timeline.h"
 #include "switchboard/conversation.h"
 #include "switchboard/message.h"
+#include "switchboard/mailbox.h"
 
 #endif

@@ -1,6 +1,6 @@
 /* Attachments of items and the practice's attachment library (C12). File
  * names, bytes and references are PHI, sealed to their row. */
-#include "internal.h"
+#include "access.h"
 #include "phi.h"
 #include "routing.h"
 
@@ -267,6 +267,8 @@ int sb_item_attachments(sb_attachment *out, size_t *out_count, sb_practice *p, s
 	int rc = sb_check_open(p);
 	if (rc == SB_OK)
 		rc = check_listing(p, out, out_count, max, SB_ATTACHMENTS_MAX, 0);
+	if (rc == SB_OK)
+		rc = sb_access_gate(p, actor, item, sb_access_item);
 	if (rc != SB_OK)
 		return rc;
 	listing l = {out, out_count, max, 0};
@@ -317,6 +319,8 @@ int sb_attachment_read(void *out, size_t room, size_t *out_size, sb_practice *p,
 	if (!out_size || (!out && room))
 		return sb_fail(p, SB_EINVAL, "out_size is required, and out when room is not 0");
 	*out_size = 0;
+	if ((rc = sb_access_gate(p, actor, attachment, sb_access_attachment)) != SB_OK)
+		return rc;
 	reading r = {out, room, out_size};
 	return sb_transact(p, actor, "attachment.read", "attachment", &attachment, read_body, &r, "reading an attachment");
 }

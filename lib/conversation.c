@@ -1,6 +1,7 @@
 /* Conversations: the pair that keys them, their state, regarding marks,
  * read marks and the contact card. The external number is PHI. */
-#include "internal.h"
+#include "access.h"
+#include "mailbox_internal.h"
 #include "phi.h"
 #include "routing.h"
 
@@ -11,17 +12,10 @@
 
 int sb_pair_external(sb_practice *p, sb_pair *pair, const char *number, const char *field)
 {
-	sb_phone ph;
-	if (!number)
-		return sb_fail(p, SB_EINVAL, "%s is missing", field);
-	if (sb_phone_parse(&ph, number) != SB_OK)
-		return sb_fail(p, SB_EPHONE, "%s is not a phone number: %s", field, sb_phone_problem_text(ph.problem));
-	if (!sb_phone_is_nanp(&ph))
-		return sb_fail(p, SB_EPHONE, "%s is a %s number: texts and calls reach US and Canadian (NANP) numbers only",
-		               field, sb_phone_kind_name(ph.kind));
-	memcpy(pair->external, ph.number, sizeof pair->external);
-	sb_phi_lookup(p, pair->lookup, "phone", pair->external, strlen(pair->external));
-	return SB_OK;
+	int rc = sb_check_nanp(p, number, field, pair->external);
+	if (rc == SB_OK)
+		sb_phi_lookup(p, pair->lookup, "phone", pair->external, strlen(pair->external));
+	return rc;
 }
 
 int sb_pair_by_number(sb_practice *p, sb_pair *pair, const char *business_number)
@@ -114,7 +108,21 @@ static const char touch_sql[] =
 	" closed_at = CASE WHEN excluded.inbound_count > 0 THEN NULL ELSE sb_conversation.closed_at END,"
 	" last_item_at = CASE WHEN excluded.last_item_at > sb_conversation.last_item_at"
 	" THEN excluded.last_item_at ELSE sb_conversation.last_item_at END"
-	" RETURNING id, CASE WHEN external IS NULL THEN 1 ELSE 0 END";
+	" RETURNING id, CASE WHEN external IS NULL THEN 1 ELSE 0 END,"
+	" CASE WHEN box_kind = 3 AND closed_at IS NULL THEN 1 ELSE 0 END"; /* reopened by this statement */
+
+/* A new conversation goes to the auto-assign owner's mailbox; a reopened
+ * one to it or the shared inbox (T4, T5). */
+static int arrive(sb_practice *p, const sb_pair *pair, sb_id conversation, int reopened, int64_t now)
+{
+	int kind;
+	sb_id owner;
+	int rc = sb_mailbox_arrival(p, pair->endpoint, &kind, &owner);
+	if (rc != SB_OK || (!reopened && kind == SB_MAILBOX_INBOX))
+		return rc;
+	return sb_mailbox_move(p, conversation, kind, owner, reopened ? SB_EVENT_REOPENED : SB_EVENT_ASSIGNED,
+	                       SB_ACTOR_SYSTEM, now);
+}
 
 int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int64_t at, sb_delivery *out)
 {
@@ -128,10 +136,20 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 		return rc;
 	out->conversation_id = sb_db_col_int(p->db, st, 0);
 	out->new_conversation = (int)sb_db_col_int(p->db, st, 1);
+	int reopened = (int)sb_db_col_int(p->db, st, 2);
 	sb_db_release(p->db, st);
 	if (out->new_conversation && (rc = seal_external(p, out->conversation_id, pair)) != SB_OK)
 		return rc;
+	if ((out->new_conversation || reopened) && (rc = arrive(p, pair, out->conversation_id, reopened, now)) != SB_OK)
+		return rc;
 	return sb_contact_hold(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
+}
+
+/* The actor may act on the conversation (T8); checked before the
+ * transaction, so that a refusal's audit entry stays. */
+static int gate(sb_practice *p, sb_id actor, sb_id id)
+{
+	return sb_access_gate(p, actor, id, sb_access_conversation);
 }
 
 /* --- reading --- */
@@ -189,6 +207,8 @@ static int get_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 int sb_conversation_get(sb_conversation *out, sb_practice *p, sb_id actor, sb_id id)
 {
 	int rc = sb_check_out(p, out, sizeof *out, "out");
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
 	if (rc != SB_OK)
 		return rc;
 	reader r = {actor, out};
@@ -215,7 +235,7 @@ int sb_conversation_start(sb_id *out_id, sb_practice *p, sb_id actor, sb_id endp
 	if (rc != SB_OK)
 		return rc;
 	if ((rc = sb_check_actor(p, actor)) != SB_OK || (rc = sb_pair_external(p, &pair, number, "the number")) != SB_OK ||
-	    (rc = sb_pair_by_endpoint(p, &pair, endpoint)) != SB_OK)
+	    (rc = sb_access_endpoint(p, actor, endpoint)) != SB_OK || (rc = sb_pair_by_endpoint(p, &pair, endpoint)) != SB_OK)
 		return rc;
 	rc = sb_transact(p, actor, "conversation.start", "conversation", out_id, start_body, &pair,
 	                 "starting a conversation");
@@ -244,28 +264,40 @@ static int set_state(sb_practice *p, sb_id id, const char *sql, int64_t now, con
 	return rc == SB_ENOTFOUND ? sb_fail(p, SB_ESTATE, "%s", state_error) : rc;
 }
 
-static int close_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+/* Closing unassigns (T4): the conversation goes to the closed box. */
+static int close_body(sb_practice *p, sb_id *id, const void *actor, int64_t now)
 {
-	(void)arg;
-	return set_state(p, *id,
-	                 "UPDATE sb_conversation SET closed_at = ? WHERE id = ? AND practice_id = ? AND closed_at IS NULL"
-	                 " RETURNING id",
-	                 now, "the conversation is already closed");
+	int rc = set_state(p, *id,
+	                   "UPDATE sb_conversation SET closed_at = ? WHERE id = ? AND practice_id = ? AND closed_at IS NULL"
+	                   " RETURNING id",
+	                   now, "the conversation is already closed");
+	return rc == SB_OK ? sb_mailbox_move(p, *id, SB_MAILBOX_CLOSED, 0, SB_EVENT_CLOSED, *(const sb_id *)actor, now)
+	                   : rc;
 }
 
-static int reopen_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+/* Reopening lands where new traffic would (T4, T5). */
+static int reopen_body(sb_practice *p, sb_id *id, const void *actor, int64_t now)
 {
-	(void)arg;
-	return set_state(p, *id,
-	                 "UPDATE sb_conversation SET closed_at = NULL WHERE ? > 0 AND id = ? AND practice_id = ?"
-	                 " AND closed_at IS NOT NULL RETURNING id",
-	                 now, "the conversation is open");
+	int64_t endpoint = 0;
+	int kind;
+	sb_id owner;
+	int rc = set_state(p, *id,
+	                   "UPDATE sb_conversation SET closed_at = NULL WHERE ? > 0 AND id = ? AND practice_id = ?"
+	                   " AND closed_at IS NOT NULL RETURNING endpoint_id",
+	                   now, "the conversation is open");
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, &endpoint, "SELECT endpoint_id FROM sb_conversation WHERE id = ?", "i", *id);
+	if (rc == SB_OK)
+		rc = sb_mailbox_arrival(p, endpoint, &kind, &owner);
+	return rc == SB_OK ? sb_mailbox_move(p, *id, kind, owner, SB_EVENT_REOPENED, *(const sb_id *)actor, now) : rc;
 }
 
 int sb_conversation_close(sb_practice *p, sb_id actor, sb_id id)
 {
 	int rc = sb_check_open(p);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.close", "conversation", &id, close_body, NULL,
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
+	return rc == SB_OK ? sb_transact(p, actor, "conversation.close", "conversation", &id, close_body, &actor,
 	                                 "closing a conversation")
 	                   : rc;
 }
@@ -273,7 +305,9 @@ int sb_conversation_close(sb_practice *p, sb_id actor, sb_id id)
 int sb_conversation_reopen(sb_practice *p, sb_id actor, sb_id id)
 {
 	int rc = sb_check_open(p);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.reopen", "conversation", &id, reopen_body, NULL,
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
+	return rc == SB_OK ? sb_transact(p, actor, "conversation.reopen", "conversation", &id, reopen_body, &actor,
 	                                 "reopening a conversation")
 	                   : rc;
 }
@@ -303,6 +337,8 @@ static int delete_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 int sb_conversation_delete(sb_practice *p, sb_id actor, sb_id id)
 {
 	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
 	if (rc == SB_OK)
 		rc = sb_transact(p, actor, "conversation.delete", "conversation", &id, delete_body, NULL,
 		                 "deleting a conversation");
@@ -351,6 +387,8 @@ static int regarding_remove_body(sb_practice *p, sb_id *id, const void *contact,
 int sb_conversation_regarding_add(sb_practice *p, sb_id actor, sb_id id, sb_id contact)
 {
 	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
 	return rc == SB_OK ? sb_transact(p, actor, "conversation.regarding_add", "conversation", &id, regarding_add_body,
 	                                 &contact, "marking a conversation regarding a contact")
 	                   : rc;
@@ -359,6 +397,8 @@ int sb_conversation_regarding_add(sb_practice *p, sb_id actor, sb_id id, sb_id c
 int sb_conversation_regarding_remove(sb_practice *p, sb_id actor, sb_id id, sb_id contact)
 {
 	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
 	return rc == SB_OK ? sb_transact(p, actor, "conversation.regarding_remove", "conversation", &id,
 	                                 regarding_remove_body, &contact, "removing a regarding mark")
 	                   : rc;
@@ -396,7 +436,7 @@ int sb_conversation_regarding(sb_id *out, size_t *out_count, sb_practice *p, sb_
 	if (!out || !out_count)
 		return sb_fail(p, SB_EINVAL, "out and out_count are required");
 	*out_count = 0;
-	if ((rc = sb_check_page(p, max, SB_REGARDING_MAX, 0, "")) != SB_OK)
+	if ((rc = sb_check_page(p, max, SB_REGARDING_MAX, 0, "")) != SB_OK || (rc = gate(p, actor, id)) != SB_OK)
 		return rc;
 	id_page pg = {out, out_count, max};
 	rc = sb_transact(p, actor, "conversation.read", "conversation", &id, regarding_list_body, &pg,
@@ -418,6 +458,8 @@ static int attach_body(sb_practice *p, sb_id *id, const void *contact, int64_t n
 int sb_conversation_attach(sb_practice *p, sb_id actor, sb_id id, sb_id contact)
 {
 	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
 	return rc == SB_OK ? sb_transact(p, actor, "conversation.attach", "conversation", &id, attach_body, &contact,
 	                                 "attaching a conversation to a contact")
 	                   : rc;
@@ -447,6 +489,8 @@ static int mark_read_body(sb_practice *p, sb_id *id, const void *actor, int64_t 
 int sb_conversation_mark_read(sb_practice *p, sb_id actor, sb_id id)
 {
 	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
 	return rc == SB_OK ? sb_transact(p, actor, "conversation.mark_read", "conversation", &id, mark_read_body, &actor,
 	                                 "marking a conversation read")
 	                   : rc;
@@ -460,9 +504,9 @@ int sb_conversation_unread_count(int64_t *out, sb_practice *p, sb_id actor)
 	if ((rc = sb_check_actor(p, actor)) != SB_OK)
 		return rc;
 	rc = sb_db_one_int(p->db, out,
-	                   "SELECT COUNT(*) FROM sb_conversation WHERE practice_id = ? AND closed_at IS NULL"
-	                   " AND inbound_count > read_count",
-	                   "i", p->id);
+	                   "SELECT COUNT(*) FROM sb_conversation c WHERE c.practice_id = ? AND c.closed_at IS NULL"
+	                   " AND c.inbound_count > c.read_count AND c.endpoint_id IN (" SB_VISIBLE_ENDPOINTS ")",
+	                   "iiiiii", p->id, p->id, actor, actor, actor, actor);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "counting unread conversations");
 }
 
@@ -476,7 +520,8 @@ static const char card_sql[] =
 	" ON c.practice_id = a.practice_id AND c.external_lookup = a.lookup"
 	" WHERE a.contact_id = ? AND a.kind = 1 AND c.id > ?"
 	" UNION ALL SELECT conversation_id, 1 FROM sb_regarding WHERE contact_id = ? AND conversation_id > ?"
-	") card GROUP BY cid ORDER BY cid LIMIT ?";
+	") card JOIN sb_conversation v ON v.id = card.cid WHERE v.endpoint_id IN (" SB_VISIBLE_ENDPOINTS ")"
+	" GROUP BY cid ORDER BY cid LIMIT ?";
 
 typedef struct card {
 	sb_id actor;
@@ -495,7 +540,8 @@ static int card_body(sb_practice *p, sb_id *contact, const void *arg, int64_t no
 	sb_stmt *st;
 	int rc = contact_exists(p, *contact);
 	if (rc == SB_OK)
-		rc = sb_db_query(p->db, &st, card_sql, "iiiii", *contact, c->after, *contact, c->after, (int64_t)c->max);
+		rc = sb_db_query(p->db, &st, card_sql, "iiiiiiiiii", *contact, c->after, *contact, c->after, p->id, c->actor,
+		                 c->actor, c->actor, c->actor, (int64_t)c->max);
 	if (rc != SB_OK)
 		return rc;
 	while ((rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {

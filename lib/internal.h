@@ -48,9 +48,12 @@ int sb_check_open(sb_practice *p);
 int sb_check_out(sb_practice *p, void *out, size_t size, const char *name);
 /* SB_EINVAL (NULL), SB_ETOOBIG (over max bytes), SB_EUTF8; names `field`. */
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
+/* A number texts and calls can reach (C14): NANP, as E.164 into out
+ * (SB_PHONE_NUMBER_MAX bytes); SB_EINVAL (NULL), SB_EPHONE; names `field`. */
+int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *out);
 
-/* SB_EINVAL unless actor is SB_ACTOR_SYSTEM or a teammate id (>= 0). Until
- * teammates exist (team workflows) any such id may act and is recorded. */
+/* SB_OK when actor is SB_ACTOR_SYSTEM or an active teammate of the
+ * practice; SB_EINVAL (negative); SB_EDENIED, audited (lib/access.c). */
 int sb_check_actor(sb_practice *p, sb_id actor);
 /* SB_EINVAL unless 1 <= max <= limit and the page cursor `after` (named
  * `after_name`) is not negative; every paged read checks its arguments here. */

@@ -1,6 +1,6 @@
 /* Texts in and out: inbound ingestion, the outbox and the carrier, status
  * reports, and what a body costs in SMS segments. */
-#include "internal.h"
+#include "access.h"
 #include "phi.h"
 #include "routing.h"
 
@@ -361,7 +361,8 @@ int sb_sms_send(sb_sent *out, sb_practice *p, sb_id actor, const sb_outbound_sms
 		return sb_fail(p, SB_EINVAL, "out and sms are required");
 	memset(out, 0, sizeof *out);
 	outgoing o = {.m = m, .actor = actor, .body = m->body, .out = out};
-	if ((rc = sb_check_actor(p, actor)) != SB_OK || (rc = check_outbound(p, m, &o)) != SB_OK)
+	if ((rc = sb_check_actor(p, actor)) != SB_OK || (rc = check_outbound(p, m, &o)) != SB_OK ||
+	    (rc = sb_access_endpoint(p, actor, o.pair.endpoint)) != SB_OK)
 		return rc;
 	if (!p->carrier.send_sms) /* refuse before storing: nothing could ever send it */
 		return sb_fail(p, SB_ENOTSUP, "the carrier has no send_sms callback");
@@ -474,6 +475,8 @@ static int retry_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 int sb_sms_retry(sb_sent *out, sb_practice *p, sb_id actor, sb_id item)
 {
 	int rc = sb_check_out(p, out, sizeof *out, "out");
+	if (rc == SB_OK)
+		rc = sb_access_gate(p, actor, item, sb_access_item);
 	if (rc != SB_OK)
 		return rc;
 	if (!p->carrier.send_sms)

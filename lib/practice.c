@@ -65,9 +65,18 @@ int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field)
 	return SB_OK;
 }
 
-int sb_check_actor(sb_practice *p, sb_id actor)
+int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *out)
 {
-	return actor < 0 ? sb_fail(p, SB_EINVAL, "actor id is negative") : SB_OK;
+	sb_phone ph;
+	if (!number)
+		return sb_fail(p, SB_EINVAL, "%s is missing", field);
+	if (sb_phone_parse(&ph, number) != SB_OK)
+		return sb_fail(p, SB_EPHONE, "%s is not a phone number: %s", field, sb_phone_problem_text(ph.problem));
+	if (!sb_phone_is_nanp(&ph))
+		return sb_fail(p, SB_EPHONE, "%s is a %s number: texts and calls reach US and Canadian (NANP) numbers only",
+		               field, sb_phone_kind_name(ph.kind));
+	memcpy(out, ph.number, sizeof ph.number);
+	return SB_OK;
 }
 
 int sb_check_page(sb_practice *p, size_t max, unsigned limit, int64_t after, const char *after_name)

@@ -1,6 +1,6 @@
 /* Timeline items: writing them (sealed), reading them a page at a time,
  * notes, and call and voicemail records. */
-#include "internal.h"
+#include "access.h"
 #include "phi.h"
 #include "routing.h"
 
@@ -119,6 +119,8 @@ static int item_body(sb_practice *p, sb_id *id, const void *out, int64_t now)
 int sb_item_get(sb_item *out, sb_practice *p, sb_id actor, sb_id id)
 {
 	int rc = sb_check_out(p, out, sizeof *out, "out");
+	if (rc == SB_OK)
+		rc = sb_access_gate(p, actor, id, sb_access_item);
 	if (rc != SB_OK)
 		return rc;
 	rc = sb_transact(p, actor, "item.read", "item", &id, item_body, out, "reading an item");
@@ -181,7 +183,8 @@ int sb_timeline_page(sb_item *out, size_t *out_count, sb_practice *p, sb_id acto
 	if (!out || !out_count)
 		return sb_fail(p, SB_EINVAL, "out and out_count are required");
 	*out_count = 0;
-	if ((rc = sb_check_page(p, max, SB_TIMELINE_PAGE_MAX, before_id, "before_id")) != SB_OK)
+	if ((rc = sb_check_page(p, max, SB_TIMELINE_PAGE_MAX, before_id, "before_id")) != SB_OK ||
+	    (rc = sb_access_gate(p, actor, conversation, sb_access_conversation)) != SB_OK)
 		return rc;
 	page pg = {out, out_count, max, before_id};
 	rc = sb_transact(p, actor, "item.read", "conversation", &conversation, page_body, &pg, "reading a timeline");
@@ -220,6 +223,8 @@ int sb_note_add(sb_id *out_id, sb_practice *p, sb_id actor, sb_id conversation, 
 		return rc;
 	if (!text[0])
 		return sb_fail(p, SB_EINVAL, "note is empty");
+	if ((rc = sb_access_gate(p, actor, conversation, sb_access_conversation)) != SB_OK)
+		return rc;
 	note n = {text, actor, out_id};
 	rc = sb_transact(p, actor, "note.add", "conversation", &conversation, note_body, &n, "adding a note");
 	if (rc != SB_OK)
@@ -301,8 +306,15 @@ int sb_call_item_record(sb_delivery *out, sb_practice *p, sb_id actor, const sb_
 	sb_pair pair;
 	call k = {item, &pair, actor, out};
 	if ((rc = check_call(p, item)) != SB_OK ||
-	    (rc = sb_pair_external(p, &pair, item->external, "the external number")) != SB_OK)
+	    (rc = sb_pair_external(p, &pair, item->external, "the external number")) != SB_OK ||
+	    (rc = sb_check_actor(p, actor)) != SB_OK)
 		return rc;
+	if (actor != SB_ACTOR_SYSTEM) { /* a teammate records only on numbers they see (T8) */
+		sb_pair number;
+		if ((rc = sb_pair_by_number(p, &number, item->business_number)) != SB_OK ||
+		    (rc = sb_access_endpoint(p, actor, number.endpoint)) != SB_OK)
+			return rc;
+	}
 	return sb_deliver_once(p, out, item->kind, item->direction, item->carrier_id, actor, "call.record", call_body, &k,
 	                       "recording a call");
 }

@@ -120,6 +120,7 @@ int test_fixture_open(void **state, const unsigned char *key, int64_t start)
 	int rc = sb_practice_open(&f->p, &o);
 	if (rc != SB_OK)
 		fail_msg("open failed: %s (%s)", sb_strerror(rc), sb_practice_errmsg(f->p));
+	test_add_teammates(f->p, TEST_TEAMMATES);
 	*state = f;
 	return 0;
 }
@@ -141,6 +142,21 @@ int test_world_close(void **state)
 	*state = w->f;
 	test_free(w);
 	return test_fixture_close(state);
+}
+
+void test_add_teammates(sb_practice *p, int n)
+{
+	for (int i = 1; i <= n; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "Teammate %d", i);
+		sb_teammate_spec s;
+		sb_teammate_spec_init(&s);
+		s.name = name;
+		sb_id id = 0;
+		int rc = sb_teammate_add(&id, p, SB_ACTOR_SYSTEM, &s);
+		if (rc != SB_OK || id != i)
+			fail_msg("adding teammate %d: %s (%s)", i, sb_strerror(rc), sb_practice_errmsg(p));
+	}
 }
 
 int test_fixture_close(void **state)

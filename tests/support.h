@@ -64,7 +64,12 @@ typedef struct test_fixture {
 	test_carrier carrier;
 	sb_practice *p;
 } test_fixture;
+/* A practice on a fresh store with TEST_TEAMMATES active teammates, ids
+ * 1..TEST_TEAMMATES, added by the system; teammate 1 is the admin. */
+#define TEST_TEAMMATES 12
 int test_fixture_open(void **state, const unsigned char *key, int64_t start);
+/* Add teammates ids 1..n (the first is the admin) through the public API. */
+void test_add_teammates(sb_practice *p, int n);
 int test_fixture_close(void **state);
 /* A practice with two business numbers, for the messaging tests. */
 #define TEST_FRONT "+14155550100"

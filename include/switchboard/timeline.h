@@ -44,7 +44,8 @@ typedef enum sb_item_kind {
 	SB_ITEM_MESSAGE = 1,
 	SB_ITEM_NOTE = 2,      /**< internal: never sent */
 	SB_ITEM_CALL = 3,
-	SB_ITEM_VOICEMAIL = 4
+	SB_ITEM_VOICEMAIL = 4,
+	SB_ITEM_EVENT = 5      /**< a mailbox move; see sb_item_event_get() (mailbox.h) */
 } sb_item_kind;
 
 typedef enum sb_direction {

@@ -186,11 +186,73 @@ static const ddl v4[] = {
 	{0, NULL},
 };
 
+/* Team workflows: teammates, teams, endpoint membership, mailboxes (T1-T8). */
+static const ddl v5[] = {
+	/* Practice settings (T1, T3). */
+	{0, "ALTER TABLE sb_practice ADD COLUMN assignment_on BIGINT NOT NULL DEFAULT 1"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN plan TEXT NOT NULL DEFAULT ''"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN billing_email TEXT NOT NULL DEFAULT ''"},
+	{0, "CREATE TABLE sb_teammate ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " name TEXT NOT NULL,"
+	    " login_phone TEXT,"                 /* E.164, for calls from any phone (V3) */
+	    " admin BIGINT NOT NULL DEFAULT 0,"
+	    " status BIGINT NOT NULL,"           /* an sb_teammate_status */
+	    " created_at BIGINT NOT NULL,"
+	    " removed_at BIGINT)"},
+	{0, "CREATE INDEX sb_teammate_by_practice ON sb_teammate (practice_id, id)"},
+	/* A login phone names one teammate, so a call from it names its caller. */
+	{0, "CREATE UNIQUE INDEX sb_teammate_login ON sb_teammate (practice_id, login_phone)"
+	    " WHERE removed_at IS NULL AND login_phone IS NOT NULL"},
+	/* The numbers that ring for a teammate (V4), in order. */
+	{0, "CREATE TABLE sb_teammate_ring ("
+	    " teammate_id BIGINT NOT NULL REFERENCES sb_teammate(id),"
+	    " position BIGINT NOT NULL,"
+	    " number TEXT NOT NULL,"
+	    " PRIMARY KEY (teammate_id, position))"},
+	{0, "CREATE TABLE sb_team ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " name TEXT NOT NULL,"
+	    " name_key TEXT NOT NULL,"           /* case-folded, for uniqueness */
+	    " created_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_team_name ON sb_team (practice_id, name_key)"},
+	{0, "CREATE TABLE sb_team_member ("
+	    " team_id BIGINT NOT NULL REFERENCES sb_team(id),"
+	    " teammate_id BIGINT NOT NULL REFERENCES sb_teammate(id),"
+	    " PRIMARY KEY (team_id, teammate_id))"},
+	{0, "CREATE INDEX sb_team_member_by_teammate ON sb_team_member (teammate_id, team_id)"},
+	/* Additional members of an endpoint (T8); the owner is on the endpoint. */
+	{0, "CREATE TABLE sb_endpoint_member ("
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " teammate_id BIGINT NOT NULL REFERENCES sb_teammate(id),"
+	    " PRIMARY KEY (endpoint_id, teammate_id))"},
+	{0, "CREATE INDEX sb_endpoint_member_by_teammate ON sb_endpoint_member (teammate_id, endpoint_id)"},
+	/* The mailbox a conversation sits in (T3): an sb_mailbox_kind and its
+	 * teammate or team. Closed conversations sit in the closed box. */
+	{0, "ALTER TABLE sb_conversation ADD COLUMN box_kind BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_conversation ADD COLUMN box_owner BIGINT NOT NULL DEFAULT 0"},
+	{0, "UPDATE sb_conversation SET box_kind = 3 WHERE closed_at IS NOT NULL"},
+	/* A mailbox page, newest activity first. */
+	{0, "CREATE INDEX sb_conversation_box ON sb_conversation (practice_id, box_kind, box_owner, last_item_at, id)"},
+	/* Unread counts per mailbox touch only unread conversations. */
+	{0, "DROP INDEX sb_conversation_unread"},
+	{0, "CREATE INDEX sb_conversation_unread ON sb_conversation (practice_id, box_kind, box_owner, endpoint_id)"
+	    " WHERE inbound_count > read_count"},
+	/* Timeline events (assignment, close, reopen): what happened and to which mailbox. */
+	{0, "ALTER TABLE sb_item ADD COLUMN event BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_item ADD COLUMN event_box_kind BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_item ADD COLUMN event_box_owner BIGINT NOT NULL DEFAULT 0"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
 	{3, v3},
 	{4, v4},
+	{5, v5},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

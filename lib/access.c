@@ -1,0 +1,136 @@
+/* Who may do what (T1, T6, T8). Every refusal is audited as access.denied. */
+#include "access.h"
+
+#include <stdio.h>
+
+/* Refuse: audit the attempt (in the caller's transaction, or its own), then
+ * fail with SB_EDENIED saying why. */
+static int deny(sb_practice *p, sb_id actor, const char *kind, sb_id object, const char *why)
+{
+	int rc = sb_audit_append(p, actor, "access.denied", kind, object);
+	return rc == SB_OK ? sb_fail(p, SB_EDENIED, "%s", why) : rc;
+}
+
+int sb_check_actor(sb_practice *p, sb_id actor)
+{
+	if (actor < 0)
+		return sb_fail(p, SB_EINVAL, "actor id is negative");
+	if (actor == SB_ACTOR_SYSTEM)
+		return SB_OK;
+	int64_t status = 0;
+	int rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
+	                       actor, p->id);
+	if (rc == SB_ENOTFOUND || (rc == SB_OK && status != SB_TEAMMATE_ACTIVE))
+		return deny(p, actor, "teammate", actor, "the actor is not an active teammate of this practice");
+	return rc;
+}
+
+int sb_access_is_admin(sb_practice *p, sb_id actor, int *out)
+{
+	int64_t admin = 1;
+	int rc = actor == SB_ACTOR_SYSTEM ? SB_OK
+	                                  : sb_db_one_int(p->db, &admin,
+	                                                  "SELECT admin FROM sb_teammate WHERE id = ? AND practice_id = ?"
+	                                                  " AND status = ?",
+	                                                  "iii", actor, p->id, (int64_t)SB_TEAMMATE_ACTIVE);
+	*out = rc == SB_OK && admin != 0;
+	return rc == SB_ENOTFOUND ? SB_OK : rc;
+}
+
+int sb_access_admin(sb_practice *p, sb_id actor, const char *what)
+{
+	int admin = 0;
+	int rc = sb_access_is_admin(p, actor, &admin);
+	if (rc != SB_OK || admin)
+		return rc;
+	char why[160];
+	snprintf(why, sizeof why, "only admins may %s", what);
+	return deny(p, actor, "practice", p->id, why);
+}
+
+/* What a check asks: `sql` binds the actor `actors` times, then the
+ * object's id and the practice, and answers one row, 1 when allowed. */
+typedef struct rule {
+	const char *kind, *sql;
+	int actors;
+	const char *missing, *why;
+} rule;
+
+static int check(sb_practice *p, sb_id actor, sb_id id, const rule *r)
+{
+	if (actor == SB_ACTOR_SYSTEM)
+		return SB_OK;
+	int64_t allowed = 0;
+	int rc = r->actors == 3 ? sb_db_one_int(p->db, &allowed, r->sql, "iiiii", actor, actor, actor, id, p->id)
+	                        : sb_db_one_int(p->db, &allowed, r->sql, "iiii", actor, actor, id, p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, rc, "%s", r->missing);
+	if (rc != SB_OK || allowed)
+		return rc;
+	return deny(p, actor, r->kind, id, r->why);
+}
+
+#define NOT_MEMBER "the actor is not a member of the endpoint"
+
+int sb_access_endpoint(sb_practice *p, sb_id actor, sb_id endpoint)
+{
+	static const rule r = {"endpoint",
+	                       "SELECT CASE WHEN " SB_SEES_ENDPOINT("e") " THEN 1 ELSE 0 END FROM sb_endpoint e"
+	                       " WHERE e.id = ? AND e.practice_id = ?",
+	                       3, "no such endpoint in this practice", NOT_MEMBER};
+	return check(p, actor, endpoint, &r);
+}
+
+int sb_access_conversation(sb_practice *p, sb_id actor, sb_id conversation)
+{
+	static const rule r = {"conversation",
+	                       "SELECT CASE WHEN " SB_SEES_ENDPOINT("e") " THEN 1 ELSE 0 END"
+	                       " FROM sb_conversation c JOIN sb_endpoint e ON e.id = c.endpoint_id"
+	                       " WHERE c.id = ? AND c.practice_id = ?",
+	                       3, "no such conversation in this practice", NOT_MEMBER};
+	return check(p, actor, conversation, &r);
+}
+
+int sb_access_item(sb_practice *p, sb_id actor, sb_id item)
+{
+	static const rule r = {"item",
+	                       "SELECT CASE WHEN " SB_SEES_ENDPOINT("e") " THEN 1 ELSE 0 END"
+	                       " FROM sb_item i JOIN sb_conversation c ON c.id = i.conversation_id"
+	                       " JOIN sb_endpoint e ON e.id = c.endpoint_id WHERE i.id = ? AND i.practice_id = ?",
+	                       3, "no such item in this practice", NOT_MEMBER};
+	return check(p, actor, item, &r);
+}
+
+int sb_access_attachment(sb_practice *p, sb_id actor, sb_id attachment)
+{
+	/* Library documents (no item) are the practice's, open to every teammate. */
+	static const rule r = {"attachment",
+	                       "SELECT CASE WHEN a.item_id IS NULL OR " SB_SEES_ENDPOINT("e") " THEN 1 ELSE 0 END"
+	                       " FROM sb_attachment a LEFT JOIN sb_item i ON i.id = a.item_id"
+	                       " LEFT JOIN sb_conversation c ON c.id = i.conversation_id"
+	                       " LEFT JOIN sb_endpoint e ON e.id = c.endpoint_id WHERE a.id = ? AND a.practice_id = ?",
+	                       3, "no such attachment in this practice", NOT_MEMBER};
+	return check(p, actor, attachment, &r);
+}
+
+int sb_access_endpoint_owner(sb_practice *p, sb_id actor, sb_id endpoint)
+{
+	int admin = 0;
+	int rc = sb_access_is_admin(p, actor, &admin);
+	if (rc != SB_OK || admin)
+		return rc;
+	static const rule r = {"endpoint",
+	                       "SELECT CASE WHEN (e.owner_kind = 1 AND e.owner_id = ?) OR (e.owner_kind = 2 AND EXISTS"
+	                       " (SELECT 1 FROM sb_team_member tm WHERE tm.team_id = e.owner_id"
+	                       " AND tm.teammate_id = ?)) THEN 1 ELSE 0 END FROM sb_endpoint e"
+	                       " WHERE e.id = ? AND e.practice_id = ?",
+	                       2, "no such endpoint in this practice",
+	                       "only admins and the endpoint's owner may change it"};
+	return check(p, actor, endpoint, &r);
+}
+
+int sb_access_gate(sb_practice *p, sb_id actor, sb_id id, int (*access)(sb_practice *, sb_id, sb_id))
+{
+	int rc = sb_check_actor(p, actor);
+	return rc == SB_OK ? access(p, actor, id) : rc;
+}

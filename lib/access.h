@@ -1,0 +1,45 @@
+/*
+ * Who may do what (T1, T6, T8), checked inside the library on every call.
+ * Internal.
+ */
+#ifndef SB_ACCESS_H
+#define SB_ACCESS_H
+
+#include "internal.h"
+
+/* SQL: whether teammate ? sees endpoint `e` (T8): practice-owned endpoints
+ * are open to everyone; otherwise the owner teammate, every member of the
+ * owner team, and the additional members. Binds the teammate three times. */
+#define SB_SEES_ENDPOINT(e)                                                                            \
+	"(" e ".owner_kind = 0 OR (" e ".owner_kind = 1 AND " e ".owner_id = ?) OR (" e ".owner_kind = 2" \
+	" AND EXISTS (SELECT 1 FROM sb_team_member tm WHERE tm.team_id = " e ".owner_id"                 \
+	" AND tm.teammate_id = ?)) OR EXISTS (SELECT 1 FROM sb_endpoint_member em"                        \
+	" WHERE em.endpoint_id = " e ".id AND em.teammate_id = ?))"
+
+/* SQL: the ids of the endpoints teammate ? sees, all of them for the
+ * system. Binds the practice, then the actor four times. */
+#define SB_VISIBLE_ENDPOINTS \
+	"SELECT e.id FROM sb_endpoint e WHERE e.practice_id = ? AND (? = 0 OR " SB_SEES_ENDPOINT("e") ")"
+
+/* SB_OK for an admin or the system; SB_EDENIED (audited) otherwise. */
+int sb_access_admin(sb_practice *p, sb_id actor, const char *what);
+/* The actor is an admin (the system counts as one). */
+int sb_access_is_admin(sb_practice *p, sb_id actor, int *out);
+
+/* SB_OK when the actor sees the endpoint; SB_ENOTFOUND (no such endpoint);
+ * SB_EDENIED (audited as access.denied on the endpoint). */
+int sb_access_endpoint(sb_practice *p, sb_id actor, sb_id endpoint);
+/* The same for a conversation, through its endpoint. */
+int sb_access_conversation(sb_practice *p, sb_id actor, sb_id conversation);
+/* The same for a timeline item, through its conversation. */
+int sb_access_item(sb_practice *p, sb_id actor, sb_id item);
+/* The same for an attachment: through its item, or a library document. */
+int sb_access_attachment(sb_practice *p, sb_id actor, sb_id attachment);
+/* sb_check_actor(), then `access` for the object: how calls on one
+ * conversation, item or attachment start. */
+int sb_access_gate(sb_practice *p, sb_id actor, sb_id id, int (*access)(sb_practice *, sb_id, sb_id));
+/* T6: SB_OK for an admin, the system, or the endpoint's owner (a teammate,
+ * or a member of the owner team); SB_ENOTFOUND; SB_EDENIED (audited). */
+int sb_access_endpoint_owner(sb_practice *p, sb_id actor, sb_id endpoint);
+
+#endif
