@@ -22,6 +22,18 @@ int sb_check_actor(sb_practice *p, sb_id actor)
 	                       actor, p->id);
 	if (rc == SB_ENOTFOUND || (rc == SB_OK && status != SB_TEAMMATE_ACTIVE))
 		return deny(p, actor, "teammate", actor, "the actor is not an active teammate of this practice");
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "checking the actor");
+}
+
+int sb_access_active_teammate(sb_practice *p, sb_id teammate)
+{
+	int64_t status = 0;
+	int rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
+	                       teammate, p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, rc, "no such teammate in this practice");
+	if (rc == SB_OK && status != SB_TEAMMATE_ACTIVE)
+		return sb_fail(p, SB_ESTATE, "the teammate is not active (invited or removed)");
 	return rc;
 }
 
@@ -71,6 +83,18 @@ static int check(sb_practice *p, sb_id actor, sb_id id, const rule *r)
 }
 
 #define NOT_MEMBER "the actor is not a member of the endpoint"
+
+int sb_access_sees_endpoint(sb_practice *p, sb_id actor, sb_id endpoint, int *out)
+{
+	int64_t sees = 1;
+	int rc = actor == SB_ACTOR_SYSTEM
+	             ? SB_OK
+	             : sb_db_one_int(p->db, &sees, "SELECT CASE WHEN " SB_SEES_ENDPOINT("e") " THEN 1 ELSE 0 END"
+	                                           " FROM sb_endpoint e WHERE e.id = ? AND e.practice_id = ?",
+	                             "iiiii", actor, actor, actor, endpoint, p->id);
+	*out = rc == SB_OK && sees;
+	return rc;
+}
 
 int sb_access_endpoint(sb_practice *p, sb_id actor, sb_id endpoint)
 {

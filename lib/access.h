@@ -21,6 +21,12 @@
 #define SB_VISIBLE_ENDPOINTS \
 	"SELECT e.id FROM sb_endpoint e WHERE e.practice_id = ? AND (? = 0 OR " SB_SEES_ENDPOINT("e") ")"
 
+/* SB_OK when `teammate` is an active teammate of this practice;
+ * SB_ENOTFOUND (none such) or SB_ESTATE (invited or removed). */
+int sb_access_active_teammate(sb_practice *p, sb_id teammate);
+/* *out = 1 when the actor sees the (existing) endpoint, else 0. */
+int sb_access_sees_endpoint(sb_practice *p, sb_id actor, sb_id endpoint, int *out);
+
 /* SB_OK for an admin or the system; SB_EDENIED (audited) otherwise. */
 int sb_access_admin(sb_practice *p, sb_id actor, const char *what);
 /* The actor is an admin (the system counts as one). */

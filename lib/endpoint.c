@@ -1,5 +1,5 @@
 /* Endpoints: business numbers now, secure links later. Not PHI. */
-#include "internal.h"
+#include "access.h"
 
 #include <string.h>
 
@@ -37,7 +37,8 @@ int sb_business_number_create(sb_id *out_id, sb_practice *p, sb_id actor, const 
 	if (rc != SB_OK)
 		return rc;
 	if ((rc = sb_check_actor(p, actor)) != SB_OK || (rc = business_number(p, number, &ph)) != SB_OK ||
-	    (rc = check_label(p, label)) != SB_OK || (rc = sb_now(p, &now)) != SB_OK)
+	    (rc = check_label(p, label)) != SB_OK ||
+	    (rc = sb_access_admin(p, actor, "add business numbers")) != SB_OK || (rc = sb_now(p, &now)) != SB_OK)
 		return rc;
 	if ((rc = sb_db_begin(p->db)) != SB_OK)
 		return sb_fail_store(p, rc, "adding a business number");
@@ -162,49 +163,201 @@ int sb_endpoint_list(sb_endpoint *out, size_t *out_count, sb_practice *p, sb_id 
 	return SB_OK;
 }
 
-/* Change an active endpoint, in a transaction with its audit entry. */
-static int change(sb_practice *p, sb_id actor, sb_id id, const char *action, const char *sql, const char *label,
-                  int64_t now)
+/* --- changes (T6) --- */
+
+/* Who may: admins only, or admins and the endpoint's owner. */
+static int may_change(sb_practice *p, sb_id actor, sb_id id, int admins_only)
 {
-	sb_endpoint e;
-	int rc = sb_db_begin(p->db);
-	if (rc != SB_OK)
-		return rc;
-	rc = load(p, id, &e);
-	if (rc == SB_OK && e.retired_at)
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = sb_check_actor(p, actor);
+	if (rc == SB_OK)
+		rc = admins_only ? sb_access_admin(p, actor, "retire endpoints") : sb_access_endpoint_owner(p, actor, id);
+	return rc;
+}
+
+/* The endpoint exists here and is active; *e (may be NULL) receives it. */
+static int load_active(sb_practice *p, sb_id id, sb_endpoint *e)
+{
+	sb_endpoint local;
+	int rc = load(p, id, e ? e : &local);
+	if (rc == SB_OK && (e ? e : &local)->retired_at)
 		rc = sb_fail(p, SB_ESTATE, "the endpoint is retired");
-	if (rc == SB_OK)
-		rc = label ? sb_db_exec(p->db, sql, "tii", label, id, p->id) : sb_db_exec(p->db, sql, "iii", now, id, p->id);
-	if (rc == SB_OK)
-		rc = sb_audit_append(p, actor, action, "endpoint", id);
-	return sb_db_end(p->db, rc);
+	return rc;
+}
+
+static int label_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	(void)now;
+	int rc = load_active(p, *id, NULL);
+	return rc == SB_OK ? sb_db_exec(p->db, "UPDATE sb_endpoint SET label = ? WHERE id = ?", "ti", (const char *)arg, *id)
+	                   : rc;
 }
 
 int sb_endpoint_set_label(sb_practice *p, sb_id actor, sb_id id, const char *label)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = sb_check_actor(p, actor);
+	int rc = may_change(p, actor, id, 0);
 	if (rc == SB_OK)
 		rc = check_label(p, label);
-	if (rc != SB_OK)
-		return rc;
-	rc = change(p, actor, id, "endpoint.update", "UPDATE sb_endpoint SET label = ? WHERE id = ? AND practice_id = ?",
-	            label, 0);
-	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "renaming an endpoint");
+	return rc == SB_OK ? sb_transact(p, actor, "endpoint.update", "endpoint", &id, label_body, label,
+	                                 "renaming an endpoint")
+	                   : rc;
+}
+
+static int retire_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	(void)arg;
+	int rc = load_active(p, *id, NULL);
+	return rc == SB_OK ? sb_db_exec(p->db, "UPDATE sb_endpoint SET retired_at = ? WHERE id = ?", "ii", now, *id) : rc;
 }
 
 int sb_endpoint_retire(sb_practice *p, sb_id actor, sb_id id)
 {
-	int64_t now;
+	int rc = may_change(p, actor, id, 1);
+	return rc == SB_OK ? sb_transact(p, actor, "endpoint.retire", "endpoint", &id, retire_body, NULL,
+	                                 "retiring an endpoint")
+	                   : rc;
+}
+
+typedef struct owner {
+	int kind;
+	sb_id id;
+} owner;
+
+static int check_owner(sb_practice *p, const owner *o)
+{
+	if (o->kind == SB_OWNER_PRACTICE)
+		return o->id == 0 ? SB_OK : sb_fail(p, SB_EINVAL, "the practice as owner takes owner_id 0");
+	if (o->id <= 0)
+		return sb_fail(p, SB_EINVAL, "owner_id must be positive");
+	if (o->kind == SB_OWNER_TEAMMATE)
+		return sb_access_active_teammate(p, o->id);
+	int rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_team WHERE id = ? AND practice_id = ?", "ii", o->id, p->id);
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no such team in this practice") : rc;
+}
+
+static int owner_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	const owner *o = arg;
+	(void)now;
+	int rc = load_active(p, *id, NULL);
+	if (rc == SB_OK)
+		rc = check_owner(p, o);
+	if (rc == SB_OK) /* the practice cannot auto-assign (T5) */
+		rc = sb_db_exec(p->db,
+		                "UPDATE sb_endpoint SET owner_kind = ?, owner_id = ?,"
+		                " auto_assign = CASE WHEN ? = 0 THEN 0 ELSE auto_assign END WHERE id = ?",
+		                "iiii", (int64_t)o->kind, o->id, (int64_t)o->kind, *id);
+	return rc;
+}
+
+int sb_endpoint_set_owner(sb_practice *p, sb_id actor, sb_id id, int owner_kind, sb_id owner_id)
+{
+	owner o = {owner_kind, owner_id};
+	int rc = may_change(p, actor, id, 0);
+	if (rc == SB_OK && owner_kind != SB_OWNER_PRACTICE && owner_kind != SB_OWNER_TEAMMATE && owner_kind != SB_OWNER_TEAM)
+		rc = sb_fail(p, SB_EINVAL, "unknown owner kind %d", owner_kind);
+	return rc == SB_OK ? sb_transact(p, actor, "endpoint.owner", "endpoint", &id, owner_body, &o,
+	                                 "changing an endpoint's owner")
+	                   : rc;
+}
+
+static int auto_assign_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	int on = *(const int *)arg;
+	sb_endpoint e;
+	(void)now;
+	int rc = load_active(p, *id, &e);
+	if (rc == SB_OK && on && e.owner_kind == SB_OWNER_PRACTICE)
+		rc = sb_fail(p, SB_ESTATE, "an endpoint owned by the practice cannot auto-assign: give it an owner first");
+	return rc == SB_OK ? sb_db_exec(p->db, "UPDATE sb_endpoint SET auto_assign = ? WHERE id = ?", "ii", (int64_t)on, *id)
+	                   : rc;
+}
+
+int sb_endpoint_set_auto_assign(sb_practice *p, sb_id actor, sb_id id, int on)
+{
+	int flag = on != 0;
+	int rc = may_change(p, actor, id, 0);
+	return rc == SB_OK ? sb_transact(p, actor, "endpoint.auto_assign", "endpoint", &id, auto_assign_body, &flag,
+	                                 "changing auto-assignment")
+	                   : rc;
+}
+
+typedef struct membership {
+	sb_id teammate;
+	int add;
+} membership;
+
+static int member_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	const membership *m = arg;
+	(void)now;
+	int rc = load_active(p, *id, NULL);
+	if (rc == SB_OK)
+		rc = m->add ? sb_access_active_teammate(p, m->teammate) : SB_OK;
+	if (rc != SB_OK)
+		return rc;
+	if (m->add) {
+		rc = sb_db_one_int(p->db, NULL,
+		                   "INSERT INTO sb_endpoint_member (endpoint_id, teammate_id) VALUES (?, ?)"
+		                   " ON CONFLICT DO NOTHING RETURNING teammate_id",
+		                   "ii", *id, m->teammate);
+		return rc == SB_ENOTFOUND ? sb_fail(p, SB_ECONFLICT, "the teammate is a member already") : rc;
+	}
+	rc = sb_db_one_int(p->db, NULL,
+	                   "DELETE FROM sb_endpoint_member WHERE endpoint_id = ? AND teammate_id = ? RETURNING teammate_id",
+	                   "ii", *id, m->teammate);
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "the teammate is not a member of the endpoint") : rc;
+}
+
+static int change_member(sb_practice *p, sb_id actor, sb_id id, sb_id teammate, int add)
+{
+	membership m = {teammate, add};
+	int rc = may_change(p, actor, id, 0);
+	if (rc == SB_OK && teammate <= 0)
+		rc = sb_fail(p, SB_EINVAL, "teammate id must be positive");
+	return rc == SB_OK ? sb_transact(p, actor, add ? "endpoint.member.add" : "endpoint.member.remove", "endpoint",
+	                                 &id, member_body, &m, "changing an endpoint's members")
+	                   : rc;
+}
+
+int sb_endpoint_member_add(sb_practice *p, sb_id actor, sb_id id, sb_id teammate)
+{
+	return change_member(p, actor, id, teammate, 1);
+}
+
+int sb_endpoint_member_remove(sb_practice *p, sb_id actor, sb_id id, sb_id teammate)
+{
+	return change_member(p, actor, id, teammate, 0);
+}
+
+int sb_endpoint_members(sb_id *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id id, sb_id after_id,
+                        size_t max)
+{
 	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out || !out_count)
+		return sb_fail(p, SB_EINVAL, "out and out_count are required");
+	*out_count = 0;
+	if ((rc = sb_check_page(p, max, SB_MEMBER_LIST_MAX, after_id, "after_id")) != SB_OK ||
+	    (rc = sb_check_actor(p, actor)) != SB_OK || (rc = load(p, id, NULL)) != SB_OK)
+		return rc;
+	rc = sb_db_ids(p->db, out, out_count, max,
+	               "SELECT teammate_id FROM sb_endpoint_member WHERE endpoint_id = ? AND teammate_id > ?"
+	               " ORDER BY teammate_id LIMIT ?",
+	               "iii", id, after_id, (int64_t)max);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "listing an endpoint's members");
+}
+
+int sb_endpoint_sees(int *out, sb_practice *p, sb_id actor, sb_id id)
+{
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc == SB_OK)
 		rc = sb_check_actor(p, actor);
 	if (rc == SB_OK)
-		rc = sb_now(p, &now);
-	if (rc != SB_OK)
-		return rc;
-	rc = change(p, actor, id, "endpoint.retire",
-	            "UPDATE sb_endpoint SET retired_at = ? WHERE id = ? AND practice_id = ?", NULL, now);
-	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "retiring an endpoint");
+		rc = load(p, id, NULL);
+	if (rc == SB_OK)
+		rc = sb_access_sees_endpoint(p, actor, id, out);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "checking an endpoint's visibility");
 }

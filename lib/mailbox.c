@@ -72,10 +72,11 @@ static int assignment_allowed(sb_practice *p)
 	return rc;
 }
 
-/* The assignee exists, and a teammate must see the conversation's endpoint. */
+/* The assignee exists, and a teammate must be active and see the
+ * conversation's endpoint. */
 static int check_assignee(sb_practice *p, const assignment *a, sb_id endpoint)
 {
-	int64_t sees = 0;
+	int sees = 0;
 	int rc = SB_OK;
 	if (a->kind == SB_MAILBOX_TEAM) {
 		rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_team WHERE id = ? AND practice_id = ?", "ii", a->to, p->id);
@@ -83,14 +84,10 @@ static int check_assignee(sb_practice *p, const assignment *a, sb_id endpoint)
 	}
 	if (a->kind != SB_MAILBOX_TEAMMATE)
 		return SB_OK;
-	rc = sb_db_one_int(p->db, &sees,
-	                   "SELECT CASE WHEN t.status = 2 AND " SB_SEES_ENDPOINT("e") " THEN 1 ELSE 0 END"
-	                   " FROM sb_teammate t, sb_endpoint e WHERE t.id = ? AND t.practice_id = ? AND e.id = ?",
-	                   "iiiiii", a->to, a->to, a->to, a->to, p->id, endpoint);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such teammate in this practice");
+	if ((rc = sb_access_active_teammate(p, a->to)) == SB_OK)
+		rc = sb_access_sees_endpoint(p, a->to, endpoint, &sees);
 	if (rc == SB_OK && !sees)
-		return sb_fail(p, SB_ESTATE, "the teammate is not active or does not see the conversation's endpoint");
+		return sb_fail(p, SB_ESTATE, "the teammate does not see the conversation's endpoint");
 	return rc;
 }
 

@@ -121,6 +121,8 @@ int test_fixture_open(void **state, const unsigned char *key, int64_t start)
 	if (rc != SB_OK)
 		fail_msg("open failed: %s (%s)", sb_strerror(rc), sb_practice_errmsg(f->p));
 	test_add_teammates(f->p, TEST_TEAMMATES);
+	if (sb_audit_head(&f->audit_base, f->p) != SB_OK)
+		fail_msg("reading the audit head");
 	*state = f;
 	return 0;
 }

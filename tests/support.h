@@ -63,6 +63,7 @@ typedef struct test_fixture {
 	test_clock clock;
 	test_carrier carrier;
 	sb_practice *p;
+	int64_t audit_base; /* the audit head once the fixture's teammates are added */
 } test_fixture;
 /* A practice on a fresh store with TEST_TEAMMATES active teammates, ids
  * 1..TEST_TEAMMATES, added by the system; teammate 1 is the admin. */

@@ -36,28 +36,30 @@ static void record_three(fixture *f)
 static void test_record_and_read(void **state)
 {
 	fixture *f = *state;
+	int64_t b = f->audit_base; /* practice.create and the fixture's teammate.add entries */
 	record_three(f);
-	sb_audit_entry e[10];
+	sb_audit_entry e[SB_AUDIT_READ_MAX];
 	size_t n = 99;
-	assert_int_equal(sb_audit_read(e, &n, f->p, 11, 0, 10), SB_OK);
-	assert_int_equal(n, 4);
+	assert_int_equal(sb_audit_read(e, &n, f->p, 11, 0, SB_AUDIT_READ_MAX), SB_OK);
+	assert_int_equal(n, b + 3);
 	assert_int_equal(e[0].seq, 1);
 	assert_string_equal(e[0].action, "practice.create");
 	assert_int_equal(e[0].object_id, sb_practice_id(f->p));
 	assert_int_equal(e[0].at, 1000);
-	assert_int_equal(e[1].seq, 2);
-	assert_int_equal(e[1].at, 2000);
-	assert_int_equal(e[1].actor, 11);
-	assert_string_equal(e[1].action, "chart.export");
-	assert_string_equal(e[1].object_kind, "contact");
-	assert_int_equal(e[1].object_id, 42);
-	assert_int_equal(e[3].actor, SB_ACTOR_SYSTEM);
+	assert_string_equal(e[1].action, "teammate.add");
+	assert_int_equal(e[b].seq, b + 1);
+	assert_int_equal(e[b].at, 2000);
+	assert_int_equal(e[b].actor, 11);
+	assert_string_equal(e[b].action, "chart.export");
+	assert_string_equal(e[b].object_kind, "contact");
+	assert_int_equal(e[b].object_id, 42);
+	assert_int_equal(e[b + 2].actor, SB_ACTOR_SYSTEM);
 
-	/* Paging: after seq 2, at most 1; the first read was itself recorded. */
-	assert_int_equal(sb_audit_read(e, &n, f->p, 11, 2, 1), SB_OK);
+	/* Paging: after a seq, at most max; the first read was itself recorded. */
+	assert_int_equal(sb_audit_read(e, &n, f->p, 11, b + 1, 1), SB_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(e[0].seq, 3);
-	assert_int_equal(sb_audit_read(e, &n, f->p, 11, 4, 10), SB_OK);
+	assert_int_equal(e[0].seq, b + 2);
+	assert_int_equal(sb_audit_read(e, &n, f->p, 11, b + 3, 10), SB_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(e[0].action, "audit.read");
 	assert_int_equal(e[0].actor, 11);
@@ -101,7 +103,7 @@ static void test_bad_input(void **state)
 	/* None of the refusals was recorded. */
 	int64_t rows;
 	assert_int_equal(sb_audit_verify(&rows, p, 1), SB_OK);
-	assert_int_equal(rows, 2); /* practice.create + the 63-byte action */
+	assert_int_equal(rows, f->audit_base + 1); /* the fixture's entries + the 63-byte action */
 }
 
 static void test_head(void **state)
@@ -109,12 +111,12 @@ static void test_head(void **state)
 	fixture *f = *state;
 	int64_t head = -1;
 	assert_int_equal(sb_audit_head(&head, f->p), SB_OK);
-	assert_int_equal(head, 1);
+	assert_int_equal(head, f->audit_base);
 	record_three(f);
 	assert_int_equal(sb_audit_head(&head, f->p), SB_OK);
-	assert_int_equal(head, 4);
+	assert_int_equal(head, f->audit_base + 3);
 	assert_int_equal(sb_audit_head(&head, f->p), SB_OK); /* not recorded itself */
-	assert_int_equal(head, 4);
+	assert_int_equal(head, f->audit_base + 3);
 	assert_int_equal(sb_audit_head(NULL, f->p), SB_EINVAL);
 	assert_int_equal(sb_audit_head(&head, NULL), SB_EINVAL);
 }
@@ -167,9 +169,9 @@ static void test_verify_counts(void **state)
 	record_three(f);
 	int64_t rows = 0;
 	assert_int_equal(sb_audit_verify(&rows, f->p, 3), SB_OK);
-	assert_int_equal(rows, 4);
+	assert_int_equal(rows, f->audit_base + 3);
 	assert_int_equal(sb_audit_verify(&rows, f->p, 3), SB_OK);
-	assert_int_equal(rows, 5); /* the first verify is on the trail */
+	assert_int_equal(rows, f->audit_base + 4); /* the first verify is on the trail */
 	assert_int_equal(sb_audit_verify(NULL, f->p, 3), SB_OK);
 }
 
@@ -230,7 +232,12 @@ static void test_tamper_deleted_middle(void **state)
 
 static void test_tamper_deleted_tail(void **state)
 {
-	expect_tamper_found(*state, "DELETE FROM sb_audit WHERE seq = 4", "ends at 3");
+	fixture *f = *state;
+	char sql[128], phrase[32];
+	int64_t last = f->audit_base + 3; /* the fixture's entries, then record_three() */
+	snprintf(sql, sizeof sql, "DELETE FROM sb_audit WHERE seq = %lld", (long long)last);
+	snprintf(phrase, sizeof phrase, "ends at %lld", (long long)last - 1);
+	expect_tamper_found(f, sql, phrase);
 }
 
 static void test_tamper_head(void **state)

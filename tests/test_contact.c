@@ -64,7 +64,7 @@ static void test_create_save_notes(void **state)
 	/* Every read and change is audited. */
 	sb_audit_entry a[16];
 	size_t n;
-	assert_int_equal(sb_audit_read(a, &n, f->p, 1, 1, 16), SB_OK);
+	assert_int_equal(sb_audit_read(a, &n, f->p, 1, f->audit_base, 16), SB_OK);
 	const char *want[] = {"contact.create", "contact.read", "contact.update", "contact.update", "contact.read",
 	                      "contact.read", "contact.read", "contact.update", "contact.read"};
 	assert_int_equal(n, sizeof want / sizeof want[0]);
@@ -185,13 +185,13 @@ static void test_tenancy(void **state)
 	assert_int_equal(sb_contact_add_address(&a, f->p, 1, jane, SB_ADDRESS_PHONE, "4155552671"), SB_OK);
 	sb_practice *other = test_open(f->path, "Other Clinic", NULL, NULL);
 	sb_contact c;
-	assert_int_equal(sb_contact_get(&c, other, 1, jane), SB_ENOTFOUND);
-	assert_int_equal(sb_contact_find(&found, other, 1, SB_ADDRESS_PHONE, "4155552671"), SB_ENOTFOUND);
-	assert_int_equal(sb_contact_set_notes(other, 1, jane, "x"), SB_ENOTFOUND);
+	assert_int_equal(sb_contact_get(&c, other, SB_ACTOR_SYSTEM, jane), SB_ENOTFOUND);
+	assert_int_equal(sb_contact_find(&found, other, SB_ACTOR_SYSTEM, SB_ADDRESS_PHONE, "4155552671"), SB_ENOTFOUND);
+	assert_int_equal(sb_contact_set_notes(other, SB_ACTOR_SYSTEM, jane, "x"), SB_ENOTFOUND);
 	/* and may hold the same number for its own contact */
 	sb_id theirs;
-	assert_int_equal(sb_contact_create(&theirs, other, 1, "Jane at the other clinic"), SB_OK);
-	assert_int_equal(sb_contact_add_address(&a, other, 1, theirs, SB_ADDRESS_PHONE, "4155552671"), SB_OK);
+	assert_int_equal(sb_contact_create(&theirs, other, SB_ACTOR_SYSTEM, "Jane at the other clinic"), SB_OK);
+	assert_int_equal(sb_contact_add_address(&a, other, SB_ACTOR_SYSTEM, theirs, SB_ADDRESS_PHONE, "4155552671"), SB_OK);
 	sb_practice_free(other);
 }
 
@@ -297,7 +297,7 @@ static void test_search(void **state)
 	test_expect_error(f->p, sb_contact_search(NULL, &n, f->p, 1, "jo", 0, 5), SB_EINVAL, "out_ids");
 	/* Another practice finds none of them. */
 	sb_practice *other = test_open(f->path, "Other Clinic", NULL, NULL);
-	assert_int_equal(sb_contact_search(ids, &n, other, 1, "j", 0, 5), SB_OK);
+	assert_int_equal(sb_contact_search(ids, &n, other, SB_ACTOR_SYSTEM, "j", 0, 5), SB_OK);
 	assert_int_equal(n, 0);
 	sb_practice_free(other);
 }

@@ -170,7 +170,7 @@ static void test_statement_reuse(void **state)
 	sb_practice *p = test_open(path, NULL, NULL, NULL);
 	const char *sql = "SELECT seq FROM sb_audit WHERE practice_id = ? ORDER BY seq";
 	sb_stmt *outer, *inner;
-	assert_int_equal(sb_audit_record(p, 1, "a.b", "c", 0), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "a.b", "c", 0), SB_OK);
 	assert_int_equal(sb_db_query(p->db, &outer, sql, "i", p->id), SB_OK);
 	assert_int_equal(sb_db_step(p->db, outer), SB_STORE_ROW);
 	assert_int_equal(sb_db_query(p->db, &inner, sql, "i", p->id), SB_OK);

@@ -241,7 +241,7 @@ static void test_failed_send_retries(void **state)
 	assert_int_equal(sb_sms_retry(&again, w->base.f->p, 1, s.item_id), SB_OK);
 	assert_string_equal(again.carrier_id, "SM-out-3");
 	assert_int_equal(again.conversation_id, s.conversation_id); /* one conversation all along */
-	test_expect_error(w->base.f->p, sb_sms_retry(&again, w->base.f->p, 1, 999), SB_ENOTFOUND, "outbound");
+	test_expect_error(w->base.f->p, sb_sms_retry(&again, w->base.f->p, 1, 999), SB_ENOTFOUND, "no such item");
 }
 
 /* C3, C14: from a chosen number; to a number, a contact or a conversation; NANP only. */

@@ -219,15 +219,15 @@ static void test_failing_clock(void **state)
 	clk.fail = 0;
 	sb_practice *p = test_open(path, NULL, NULL, &clk);
 	int64_t rows = 0;
-	assert_int_equal(sb_audit_verify(&rows, p, 1), SB_OK);
+	assert_int_equal(sb_audit_verify(&rows, p, SB_ACTOR_SYSTEM), SB_OK);
 	assert_int_equal(rows, 1); /* only the successful open's practice.create */
 	clk.fail = 1;
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 3), SB_EUSER);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 3), SB_EUSER);
 	assert_non_null(strstr(sb_practice_errmsg(p), "clock"));
 	int64_t now;
 	assert_int_equal(sb_practice_now(&now, p), SB_EUSER);
 	clk.fail = 0;
-	assert_int_equal(sb_audit_verify(&rows, p, 1), SB_OK);
+	assert_int_equal(sb_audit_verify(&rows, p, SB_ACTOR_SYSTEM), SB_OK);
 	assert_int_equal(rows, 2); /* the failed record left nothing; the first verify is there */
 	sb_practice_free(p);
 	test_db_remove(path);
@@ -254,18 +254,18 @@ static void test_two_practices_isolated(void **state)
 	sb_practice *south = test_open(path, "South Clinic", NULL, NULL);
 	assert_int_not_equal(sb_practice_id(north), sb_practice_id(south));
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(sb_audit_record(north, 7, "chart.export", "contact", 100 + i), SB_OK);
-	assert_int_equal(sb_audit_record(south, 9, "chart.print", "contact", 555), SB_OK);
+		assert_int_equal(sb_audit_record(north, SB_ACTOR_SYSTEM, "chart.export", "contact", 100 + i), SB_OK);
+	assert_int_equal(sb_audit_record(south, SB_ACTOR_SYSTEM, "chart.print", "contact", 555), SB_OK);
 
 	sb_audit_entry e[20];
 	size_t n;
-	assert_int_equal(sb_audit_read(e, &n, south, 9, 0, 20), SB_OK);
+	assert_int_equal(sb_audit_read(e, &n, south, SB_ACTOR_SYSTEM, 0, 20), SB_OK);
 	assert_int_equal(n, 2); /* practice.create, chart.print */
 	for (size_t i = 0; i < n; i++) {
 		assert_string_not_equal(e[i].action, "chart.export");
 		assert_true(e[i].object_id != 100 && e[i].object_id != 101 && e[i].object_id != 102);
 	}
-	assert_int_equal(sb_audit_read(e, &n, north, 7, 0, 20), SB_OK);
+	assert_int_equal(sb_audit_read(e, &n, north, SB_ACTOR_SYSTEM, 0, 20), SB_OK);
 	assert_int_equal(n, 4);
 	for (size_t i = 0; i < n; i++)
 		assert_string_not_equal(e[i].action, "chart.print");
@@ -292,30 +292,30 @@ static void test_transactions(void **state)
 
 	int64_t before = audit_count(p);
 	assert_int_equal(sb_practice_begin(p), SB_OK);
-	assert_int_equal(sb_audit_record(p, 1, "import.row", "contact", 1), SB_OK);
-	assert_int_equal(sb_audit_record(p, 1, "import.row", "contact", 2), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "import.row", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "import.row", "contact", 2), SB_OK);
 	assert_int_equal(sb_practice_rollback(p), SB_OK);
 	assert_int_equal(audit_count(p), before + 1); /* only the verify itself */
 
 	before = audit_count(p);
 	assert_int_equal(sb_practice_begin(p), SB_OK);
-	assert_int_equal(sb_audit_record(p, 1, "import.row", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "import.row", "contact", 1), SB_OK);
 	assert_int_equal(sb_practice_begin(p), SB_OK); /* nested */
-	assert_int_equal(sb_audit_record(p, 1, "import.row", "contact", 2), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "import.row", "contact", 2), SB_OK);
 	assert_int_equal(sb_practice_rollback(p), SB_OK); /* undoes only the inner */
 	/* A failing call inside leaves the transaction as it was. */
-	assert_int_equal(sb_audit_record(p, 1, "Bad Action", "contact", 3), SB_EINVAL);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "Bad Action", "contact", 3), SB_EINVAL);
 	assert_int_equal(sb_practice_commit(p), SB_OK);
 	assert_int_equal(audit_count(p), before + 2); /* the outer row + the verify */
 
 	/* Freeing with an open transaction rolls it back. */
 	assert_int_equal(sb_practice_begin(p), SB_OK);
-	assert_int_equal(sb_audit_record(p, 1, "import.row", "contact", 9), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "import.row", "contact", 9), SB_OK);
 	sb_practice_free(p);
 	p = test_open(path, NULL, NULL, NULL);
 	sb_audit_entry e[SB_AUDIT_READ_MAX];
 	size_t n;
-	assert_int_equal(sb_audit_read(e, &n, p, 1, 0, SB_AUDIT_READ_MAX), SB_OK);
+	assert_int_equal(sb_audit_read(e, &n, p, SB_ACTOR_SYSTEM, 0, SB_AUDIT_READ_MAX), SB_OK);
 	for (size_t i = 0; i < n; i++)
 		assert_true(e[i].object_id != 9);
 	sb_practice_free(p);
@@ -347,17 +347,17 @@ static void test_busy(void **state)
 	assert_int_equal(open_with(&b, &o), SB_OK);
 
 	assert_int_equal(sb_practice_begin(a), SB_OK);
-	assert_int_equal(sb_audit_record(a, 1, "chart.view", "contact", 1), SB_OK);
-	assert_int_equal(sb_audit_record(b, 2, "chart.view", "contact", 1), SB_EBUSY);
+	assert_int_equal(sb_audit_record(a, SB_ACTOR_SYSTEM, "chart.view", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_record(b, SB_ACTOR_SYSTEM, "chart.view", "contact", 1), SB_EBUSY);
 	if (pg) { /* a transaction begins without locks; its first conflicting write waits */
 		assert_int_equal(sb_practice_begin(b), SB_OK);
-		assert_int_equal(sb_audit_record(b, 2, "chart.view", "contact", 1), SB_EBUSY);
+		assert_int_equal(sb_audit_record(b, SB_ACTOR_SYSTEM, "chart.view", "contact", 1), SB_EBUSY);
 		assert_int_equal(sb_practice_rollback(b), SB_OK);
 	} else {
 		assert_int_equal(sb_practice_begin(b), SB_EBUSY);
 	}
 	assert_int_equal(sb_practice_commit(a), SB_OK);
-	assert_int_equal(sb_audit_record(b, 2, "chart.view", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_record(b, SB_ACTOR_SYSTEM, "chart.view", "contact", 1), SB_OK);
 	assert_int_equal(audit_count(b), 3); /* create, a's view, b's view */
 	sb_practice_free(a);
 	sb_practice_free(b);

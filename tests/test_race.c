@@ -36,7 +36,7 @@ static int writer(const char *path, int go_fd, int who)
 		/* Writers retry SB_EBUSY, as a host should; anything else is a failure. */
 		int tries = 0;
 		do
-			rc = sb_audit_record(p, who, "race.write", "contact", (sb_id)(who * 100000 + i));
+			rc = sb_audit_record(p, SB_ACTOR_SYSTEM, "race.write", "contact", (sb_id)(who * 100000 + i));
 		while (rc == SB_EBUSY && ++tries < 50);
 		if (rc != SB_OK) {
 			fprintf(stderr, "writer %d: write %d: %s (%s)\n", who, i, sb_strerror(rc), sb_practice_errmsg(p));

@@ -11,8 +11,24 @@
  * conversations and history stay. The same number may be added again later
  * as a new endpoint (with new conversations).
  *
+ * Who sees an endpoint's conversations (T8): an endpoint owned by the
+ * practice, the default, is open to every teammate; otherwise only its
+ * owner teammate, every member of its owner team, and its additional
+ * members see its conversations, calls and messages and start
+ * conversations from it. Admins are no exception: they may change every
+ * endpoint's settings (T6) and so may make themselves members, which the
+ * trail records. The system (SB_ACTOR_SYSTEM) sees everything.
+ *
+ * Who may change an endpoint (T6): adding and retiring business numbers
+ * is for admins; an endpoint's label, owner, members, auto-assignment and
+ * tags may be changed by admins and by its owner (the owner teammate, or
+ * any member of the owner team). Others get SB_EDENIED, and the attempt is
+ * audited ("access.denied").
+ *
  * Endpoint data is not protected health information: reads are not audited,
- * changes are ("endpoint.create", "endpoint.update", "endpoint.retire").
+ * changes are ("endpoint.create", "endpoint.update", "endpoint.retire",
+ * "endpoint.owner", "endpoint.auto_assign", "endpoint.member.add",
+ * "endpoint.member.remove").
  *
  * Threads: as for the practice handle.
  */
@@ -76,7 +92,11 @@ typedef struct sb_endpoint {
  *                practice can hold: geographic, toll-free or fictional
  *                (555-01XX), not premium, a service code or an emergency number
  * @param label   1..SB_LABEL_MAX bytes of UTF-8
+ * The new number is owned by the practice, without members or auto-assign.
+ * Admins only (T6).
+ *
  * @return SB_OK; SB_EINVAL (NULL pointers, empty label, negative actor);
+ *         SB_EDENIED (not an admin);
  *         SB_EPHONE (not a number, not NANP, or a kind no practice holds);
  *         SB_EUTF8, SB_ETOOBIG (label); SB_ECONFLICT (the practice already
  *         has this number, active); SB_ESTATE; SB_EBUSY, SB_ESTORE.
@@ -114,19 +134,82 @@ SB_EXTERN int sb_endpoint_list(sb_endpoint *out, size_t *out_count, sb_practice 
                                sb_id after_id, size_t max, int include_retired);
 
 /**
- * Rename an endpoint.
- * @return SB_OK; SB_ENOTFOUND; SB_ESTATE (the endpoint is retired, or the
- *         handle is not open); SB_EINVAL, SB_EUTF8, SB_ETOOBIG (label);
- *         SB_EBUSY, SB_ESTORE.
+ * Rename an endpoint. Admins and the endpoint's owner (T6).
+ * @return SB_OK; SB_ENOTFOUND; SB_EDENIED; SB_ESTATE (the endpoint is
+ *         retired, or the handle is not open); SB_EINVAL, SB_EUTF8,
+ *         SB_ETOOBIG (label); SB_EBUSY, SB_ESTORE.
  */
 SB_EXTERN int sb_endpoint_set_label(sb_practice *p, sb_id actor, sb_id id, const char *label);
 
 /**
  * Retire an endpoint: it no longer sends or receives. History stays.
- * @return SB_OK; SB_ENOTFOUND; SB_ESTATE (already retired, or the handle is
- *         not open); SB_EINVAL; SB_EBUSY, SB_ESTORE.
+ * Admins only (T6).
+ * @return SB_OK; SB_ENOTFOUND; SB_EDENIED; SB_ESTATE (already retired, or
+ *         the handle is not open); SB_EINVAL; SB_EBUSY, SB_ESTORE.
  */
 SB_EXTERN int sb_endpoint_retire(sb_practice *p, sb_id actor, sb_id id);
+
+/**
+ * Give an endpoint an owner (T8): the practice (owner_id 0), an active
+ * teammate, or a team. The change applies at once to every conversation of
+ * the endpoint, existing and new. Giving it to the practice turns
+ * auto-assignment off (T5). Admins and the current owner (T6).
+ *
+ * @param owner_kind  an ::sb_owner_kind
+ * @param owner_id    the teammate or team; 0 for the practice
+ * @return SB_OK; SB_ENOTFOUND (no such endpoint, teammate or team);
+ *         SB_EDENIED; SB_EINVAL (unknown kind, or an id that does not fit
+ *         it); SB_ESTATE (the endpoint is retired, or the teammate is not
+ *         active); SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_set_owner(sb_practice *p, sb_id actor, sb_id id, int owner_kind, sb_id owner_id);
+
+/**
+ * Turn auto-assignment on or off (T5): with it on, every new or reopened
+ * conversation of the endpoint goes to the owner's mailbox. Admins and the
+ * owner (T6).
+ * @return SB_OK; SB_ENOTFOUND; SB_EDENIED; SB_ESTATE (turning it on for an
+ *         endpoint owned by the practice, or a retired endpoint); SB_EINVAL;
+ *         SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_set_auto_assign(sb_practice *p, sb_id actor, sb_id id, int on);
+
+/**
+ * Make an active teammate an additional member of an endpoint (T8), or
+ * end that membership. Applies at once to all its conversations. Admins
+ * and the owner (T6). Adding a member twice, or removing a non-member, is
+ * SB_ECONFLICT / SB_ENOTFOUND, so a host learns its view was stale.
+ * @return SB_OK; SB_ENOTFOUND (no such endpoint or teammate; not a member);
+ *         SB_EDENIED; SB_ECONFLICT (a member already); SB_ESTATE (retired
+ *         endpoint, or the teammate is not active); SB_EINVAL; SB_EBUSY,
+ *         SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_member_add(sb_practice *p, sb_id actor, sb_id id, sb_id teammate);
+/** @copydoc sb_endpoint_member_add */
+SB_EXTERN int sb_endpoint_member_remove(sb_practice *p, sb_id actor, sb_id id, sb_id teammate);
+
+/** Most member ids one sb_endpoint_members() returns. */
+#define SB_MEMBER_LIST_MAX 500u
+
+/**
+ * The additional members of an endpoint (not its owner), in id order, a
+ * page at a time. Any active teammate may read them.
+ * @param out       caller's array of at least `max` ids
+ * @param after_id  0 first, else the last id of the previous page
+ * @param max       1..SB_MEMBER_LIST_MAX
+ * @return SB_OK; SB_ENOTFOUND; SB_EDENIED; SB_EINVAL; SB_ESTATE; SB_EBUSY,
+ *         SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_members(sb_id *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id id,
+                                  sb_id after_id, size_t max);
+
+/**
+ * Whether the actor sees the endpoint's conversations (T8): sets *out to 1
+ * or 0. It answers, it does not refuse, so nothing is audited.
+ * @return SB_OK; SB_ENOTFOUND; SB_EDENIED (the actor is not an active
+ *         teammate); SB_EINVAL; SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_endpoint_sees(int *out, sb_practice *p, sb_id actor, sb_id id);
 
 #ifdef __cplusplus
 }

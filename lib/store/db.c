@@ -280,6 +280,24 @@ int sb_db_query(sb_db *db, sb_stmt **out, const char *sql, const char *types, ..
 	return rc;
 }
 
+int sb_db_ids(sb_db *db, int64_t *out, size_t *count, size_t max, const char *sql, const char *types, ...)
+{
+	sb_stmt *st;
+	va_list ap;
+	va_start(ap, types);
+	int rc = vquery(db, &st, sql, types, ap);
+	va_end(ap);
+	*count = 0;
+	while (rc == SB_OK && *count < max && (rc = sb_db_step(db, st)) == SB_STORE_ROW) {
+		out[(*count)++] = sb_db_col_int(db, st, 0);
+		rc = SB_OK;
+	}
+	sb_db_release(db, st);
+	if (rc < 0)
+		*count = 0;
+	return rc < 0 ? rc : SB_OK;
+}
+
 int sb_db_row(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...)
 {
 	va_list ap;

@@ -25,6 +25,9 @@ int sb_db_query(sb_db *db, sb_stmt **out, const char *sql, const char *types, ..
 /* Query and step once: SB_OK with *out on its first row (release it), or
  * SB_ENOTFOUND / an error with nothing left to release. */
 int sb_db_row(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...);
+/* Query and collect the first column of up to `max` rows into out[]
+ * (*count of them); on failure *count is 0. */
+int sb_db_ids(sb_db *db, int64_t *out, size_t *count, size_t max, const char *sql, const char *types, ...);
 /* SB_STORE_ROW, SB_STORE_DONE or a negative sb_error. */
 int sb_db_step(sb_db *db, sb_stmt *st);
 int sb_db_col_type(sb_db *db, sb_stmt *st, int col);

@@ -100,8 +100,8 @@ static void test_host_connection(void **state)
 	o.store = &d;
 	sb_practice *p = NULL;
 	assert_int_equal(sb_practice_open(&p, &o), SB_OK);
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 1), SB_OK);
-	assert_int_equal(sb_audit_verify(NULL, p, 1), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_verify(NULL, p, SB_ACTOR_SYSTEM), SB_OK);
 	sb_practice_free(p);
 
 	assert_int_equal(PQstatus(conn), CONNECTION_OK);
@@ -123,8 +123,8 @@ static void test_host_connection(void **state)
 	assert_int_equal(sb_store_use_postgres(&d, conn, NULL, why, sizeof why), SB_OK);
 	assert_int_equal(sb_practice_open(&p, &o), SB_OK);
 	pg_test_kill(f->uri, PQbackendPID(conn));
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 2), SB_ESTORE);
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 2), SB_ESTORE);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 2), SB_ESTORE);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 2), SB_ESTORE);
 	assert_non_null(strstr(sb_practice_errmsg(p), "host's PostgreSQL connection is broken"));
 	sb_practice_free(p);
 	PQfinish(conn);
@@ -135,25 +135,25 @@ static void test_reconnect(void **state)
 {
 	fixture *f = *state;
 	sb_practice *p = test_open(f->uri, NULL, NULL, NULL);
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 1), SB_OK);
 	int64_t first = backend_pid(p);
 	pg_test_kill(f->uri, (long)first);
 	/* The first use notices the loss and reconnects; cached statements are prepared again. */
-	int rc = sb_audit_record(p, 1, "chart.view", "contact", 2);
+	int rc = sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 2);
 	if (rc != SB_OK) /* the loss may surface on the statement that found it */
-		rc = sb_audit_record(p, 1, "chart.view", "contact", 2);
+		rc = sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 2);
 	assert_int_equal(rc, SB_OK);
 	assert_int_not_equal(backend_pid(p), first);
 
 	/* Lost in the middle of a transaction: that transaction fails whole. */
 	assert_int_equal(sb_practice_begin(p), SB_OK);
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 3), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 3), SB_OK);
 	pg_test_kill(f->uri, (long)backend_pid(p));
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 4), SB_ESTORE);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 4), SB_ESTORE);
 	assert_int_not_equal(sb_practice_commit(p), SB_OK);
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 5), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 5), SB_OK);
 	int64_t rows = 0;
-	assert_int_equal(sb_audit_verify(&rows, p, 1), SB_OK);
+	assert_int_equal(sb_audit_verify(&rows, p, SB_ACTOR_SYSTEM), SB_OK);
 	assert_int_equal(rows, 4); /* create, 1, 2, 5 */
 	assert_int_equal(test_value(f->uri, "SELECT COUNT(*) FROM sb_audit WHERE object_id IN (3, 4)"), 0);
 	sb_practice_free(p);
@@ -290,8 +290,8 @@ static void test_least_privilege(void **state)
 	snprintf(rest, sizeof rest, "%s", user + strlen("user=switchboard"));
 	snprintf(user, sizeof uri - (size_t)(user - uri), "user=%s%s", role, rest);
 	sb_practice *p = test_open(uri, "Owner Clinic", NULL, NULL);
-	assert_int_equal(sb_audit_record(p, 1, "chart.view", "contact", 1), SB_OK);
-	assert_int_equal(sb_audit_verify(NULL, p, 1), SB_OK);
+	assert_int_equal(sb_audit_record(p, SB_ACTOR_SYSTEM, "chart.view", "contact", 1), SB_OK);
+	assert_int_equal(sb_audit_verify(NULL, p, SB_ACTOR_SYSTEM), SB_OK);
 	sb_practice_free(p);
 	p = test_open(uri, "New Clinic", NULL, NULL); /* a new row through the identity column */
 	assert_true(sb_practice_id(p) > 0);
