@@ -16,19 +16,6 @@ typedef struct address {
 	unsigned char lookup[SB_HASH_BYTES];
 } address;
 
-static int check_email(sb_practice *p, const char *s)
-{
-	int rc = sb_check_text(p, s, SB_ADDRESS_MAX, "e-mail address");
-	if (rc != SB_OK)
-		return rc;
-	const char *at = strchr(s, '@');
-	int ok = at && at != s && !strchr(at + 1, '@') && strchr(at + 1, '.') && at[1] != '.' &&
-	         s[strlen(s) - 1] != '.';
-	for (const char *c = s; ok && *c; c++)
-		ok = (unsigned char)*c > 0x20 && *c != 0x7f;
-	return ok ? SB_OK : sb_fail(p, SB_EINVAL, "not an e-mail address (want name@domain.tld, no spaces)");
-}
-
 static int parse_address(sb_practice *p, int kind, const char *value, address *a)
 {
 	memset(a, 0, sizeof *a);
@@ -46,7 +33,7 @@ static int parse_address(sb_practice *p, int kind, const char *value, address *a
 		sb_phi_lookup(p, a->lookup, "phone", a->value, a->len);
 		return SB_OK;
 	}
-	int rc = check_email(p, value);
+	int rc = sb_check_email(p, value, "e-mail address");
 	if (rc != SB_OK)
 		return rc;
 	a->len = strlen(value);
@@ -579,6 +566,11 @@ static int move_everything(sb_practice *p, sb_id keep, sb_id gone)
 		                "ii", keep, gone);
 	if (rc == SB_OK)
 		rc = sb_db_exec(p->db, "DELETE FROM sb_regarding WHERE contact_id = ?", "i", gone);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db,
+		                "INSERT INTO sb_contact_tag (contact_id, tag_id) SELECT ?, tag_id FROM sb_contact_tag"
+		                " WHERE contact_id = ? ON CONFLICT DO NOTHING",
+		                "ii", keep, gone);
 	return rc;
 }
 
@@ -587,6 +579,8 @@ int sb_contact_delete_row(sb_practice *p, sb_id id)
 	int rc = sb_db_exec(p->db, "DELETE FROM sb_contact_term WHERE contact_id = ?", "i", id);
 	if (rc == SB_OK)
 		rc = sb_db_exec(p->db, "DELETE FROM sb_regarding WHERE contact_id = ?", "i", id);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "DELETE FROM sb_contact_tag WHERE contact_id = ?", "i", id);
 	return rc == SB_OK ? sb_db_exec(p->db, "DELETE FROM sb_contact WHERE id = ?", "i", id) : rc;
 }
 

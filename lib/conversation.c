@@ -138,11 +138,13 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 	out->new_conversation = (int)sb_db_col_int(p->db, st, 1);
 	int reopened = (int)sb_db_col_int(p->db, st, 2);
 	sb_db_release(p->db, st);
-	if (out->new_conversation && (rc = seal_external(p, out->conversation_id, pair)) != SB_OK)
+	if (out->new_conversation && ((rc = seal_external(p, out->conversation_id, pair)) != SB_OK ||
+	                              (rc = sb_tag_apply(p, pair->endpoint, SB_TAG_CONVERSATION, out->conversation_id)) != SB_OK))
 		return rc;
 	if ((out->new_conversation || reopened) && (rc = arrive(p, pair, out->conversation_id, reopened, now)) != SB_OK)
 		return rc;
-	return sb_contact_hold(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
+	rc = sb_contact_hold(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
+	return rc == SB_OK && out->new_contact ? sb_tag_apply(p, pair->endpoint, SB_TAG_CONTACT, out->contact_id) : rc;
 }
 
 /* The actor may act on the conversation (T8); checked before the
@@ -318,6 +320,7 @@ static const char *const purge_sql[] = {
 	"DELETE FROM sb_item WHERE conversation_id = ?",
 	"DELETE FROM sb_read_mark WHERE conversation_id = ?",
 	"DELETE FROM sb_regarding WHERE conversation_id = ?",
+	"DELETE FROM sb_conversation_tag WHERE conversation_id = ?",
 	"DELETE FROM sb_conversation WHERE id = ?",
 };
 

@@ -50,6 +50,11 @@ int sb_check_out(sb_practice *p, void *out, size_t size, const char *name);
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
 /* A number texts and calls can reach (C14): NANP, as E.164 into out
  * (SB_PHONE_NUMBER_MAX bytes); SB_EINVAL (NULL), SB_EPHONE; names `field`. */
+/* A name of 1..max bytes of UTF-8; key (max + 1 bytes) receives it folded
+ * to ASCII lower case, how names are compared for uniqueness. */
+int sb_check_name(sb_practice *p, const char *name, size_t max, const char *field, char *key);
+/* An e-mail address: name@domain.tld, printable, no spaces, at most SB_ADDRESS_MAX bytes. */
+int sb_check_email(sb_practice *p, const char *s, const char *field);
 int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *out);
 
 /* SB_OK when actor is SB_ACTOR_SYSTEM or an active teammate of the

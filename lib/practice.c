@@ -65,6 +65,33 @@ int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field)
 	return SB_OK;
 }
 
+int sb_check_name(sb_practice *p, const char *name, size_t max, const char *field, char *key)
+{
+	int rc = sb_check_text(p, name, max, field);
+	if (rc != SB_OK)
+		return rc;
+	if (!name[0])
+		return sb_fail(p, SB_EINVAL, "%s is empty", field);
+	size_t i = 0;
+	for (; name[i]; i++) /* ASCII case only, so the key is as long as the name */
+		key[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	key[i] = '\0';
+	return SB_OK;
+}
+
+int sb_check_email(sb_practice *p, const char *s, const char *field)
+{
+	int rc = sb_check_text(p, s, SB_ADDRESS_MAX, field);
+	if (rc != SB_OK)
+		return rc;
+	const char *at = strchr(s, '@');
+	int ok = at && at != s && !strchr(at + 1, '@') && strchr(at + 1, '.') && at[1] != '.' &&
+	         s[strlen(s) - 1] != '.';
+	for (const char *c = s; ok && *c; c++)
+		ok = (unsigned char)*c > 0x20 && *c != 0x7f;
+	return ok ? SB_OK : sb_fail(p, SB_EINVAL, "%s is not an e-mail address (want name@domain.tld, no spaces)", field);
+}
+
 int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *out)
 {
 	sb_phone ph;

@@ -32,6 +32,10 @@ int sb_pair_of_conversation(sb_practice *p, sb_pair *pair, sb_id conversation);
  * (C9, C13). Fills conversation_id, contact_id and the new_ flags of out. */
 int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int64_t at, sb_delivery *out);
 
+/* In the caller's transaction: put the endpoint's tags of `kind` (an
+ * sb_tag_kind) on a contact or conversation just created through it (T7). */
+int sb_tag_apply(sb_practice *p, sb_id endpoint, int kind, sb_id object);
+
 /* The contact holding phone number `e164` (its blind index `lookup`); an
  * unsaved contact holding only it is created when nobody does (C4). */
 int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,

@@ -216,8 +216,10 @@ static const ddl v5[] = {
 	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
 	    " name TEXT NOT NULL,"
 	    " name_key TEXT NOT NULL,"           /* case-folded, for uniqueness */
-	    " created_at BIGINT NOT NULL)"},
-	{0, "CREATE UNIQUE INDEX sb_team_name ON sb_team (practice_id, name_key)"},
+	    " created_at BIGINT NOT NULL,"
+	    " deleted_at BIGINT)"},              /* kept, so history naming the team reads */
+	{0, "CREATE UNIQUE INDEX sb_team_name ON sb_team (practice_id, name_key) WHERE deleted_at IS NULL"},
+	{0, "CREATE INDEX sb_team_by_practice ON sb_team (practice_id, id) WHERE deleted_at IS NULL"},
 	{0, "CREATE TABLE sb_team_member ("
 	    " team_id BIGINT NOT NULL REFERENCES sb_team(id),"
 	    " teammate_id BIGINT NOT NULL REFERENCES sb_teammate(id),"
@@ -244,6 +246,30 @@ static const ddl v5[] = {
 	{0, "ALTER TABLE sb_item ADD COLUMN event BIGINT NOT NULL DEFAULT 0"},
 	{0, "ALTER TABLE sb_item ADD COLUMN event_box_kind BIGINT NOT NULL DEFAULT 0"},
 	{0, "ALTER TABLE sb_item ADD COLUMN event_box_owner BIGINT NOT NULL DEFAULT 0"},
+	/* Tags (T7): contact and conversation tags are separate sets (kind). */
+	{0, "CREATE TABLE sb_tag ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " kind BIGINT NOT NULL,"             /* an sb_tag_kind */
+	    " name TEXT NOT NULL,"
+	    " name_key TEXT NOT NULL,"
+	    " created_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_tag_name ON sb_tag (practice_id, kind, name_key)"},
+	{0, "CREATE INDEX sb_tag_by_practice ON sb_tag (practice_id, kind, id)"},
+	{0, "CREATE TABLE sb_contact_tag ("
+	    " contact_id BIGINT NOT NULL REFERENCES sb_contact(id),"
+	    " tag_id BIGINT NOT NULL REFERENCES sb_tag(id),"
+	    " PRIMARY KEY (contact_id, tag_id))"},
+	{0, "CREATE INDEX sb_contact_tag_by_tag ON sb_contact_tag (tag_id, contact_id)"},
+	{0, "CREATE TABLE sb_conversation_tag ("
+	    " conversation_id BIGINT NOT NULL REFERENCES sb_conversation(id),"
+	    " tag_id BIGINT NOT NULL REFERENCES sb_tag(id),"
+	    " PRIMARY KEY (conversation_id, tag_id))"},
+	{0, "CREATE INDEX sb_conversation_tag_by_tag ON sb_conversation_tag (tag_id, conversation_id)"},
+	{0, "CREATE TABLE sb_endpoint_tag ("
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " tag_id BIGINT NOT NULL REFERENCES sb_tag(id),"
+	    " PRIMARY KEY (endpoint_id, tag_id))"},
 	{0, NULL},
 };
 
