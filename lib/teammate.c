@@ -218,7 +218,7 @@ int sb_teammate_list(sb_teammate *out, size_t *out_count, sb_practice *p, sb_id 
 	if ((rc = sb_check_page(p, max, SB_TEAMMATE_LIST_MAX, after_id, "after_id")) != SB_OK ||
 	    (rc = sb_check_actor(p, actor)) != SB_OK)
 		return rc;
-	snprintf(sql, sizeof sql, "%s WHERE practice_id = ? AND id > ? AND (? OR removed_at IS NULL) ORDER BY id LIMIT ?",
+	snprintf(sql, sizeof sql, "%s WHERE practice_id = ? AND id > ? AND (? <> 0 OR removed_at IS NULL) ORDER BY id LIMIT ?",
 	         columns);
 	rc = sb_db_query(p->db, &st, sql, "iiii", p->id, after_id, (int64_t)(include_removed != 0), (int64_t)max);
 	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW)
