@@ -182,7 +182,7 @@ int sb_mailbox_page(sb_mailbox_entry *out, size_t *out_count, sb_practice *p, sb
 	                 " AND (c.last_item_at, c.id) < (?, ?)"
 	                 " AND c.endpoint_id IN (" SB_VISIBLE_ENDPOINTS ")"
 	                 " ORDER BY c.last_item_at DESC, c.id DESC LIMIT ?",
-	                 "iiiiiiiiiiiii", actor, p->id, (int64_t)mailbox_kind, owner, before_at, before_id, p->id, actor,
+	                 "iiiiiiiiiiii", actor, p->id, (int64_t)mailbox_kind, owner, before_at, before_id, p->id, actor,
 	                 actor, actor, actor, (int64_t)max);
 	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
 		fill(p, st, &out[(*out_count)++]);
