@@ -52,14 +52,16 @@ static int may(sb_practice *p, sb_id actor, const place *t, sb_id object, int ch
 	case ENDPOINT:
 		break;
 	}
-	if (!change)
-		return exists(p, "SELECT id FROM sb_endpoint WHERE id = ? AND practice_id = ?", object,
-		              "no such endpoint in this practice");
-	rc = sb_access_endpoint_owner(p, actor, object);
-	if (rc == SB_OK && exists(p, "SELECT id FROM sb_endpoint WHERE id = ? AND practice_id = ? AND retired_at IS NULL",
-	                          object, "") == SB_ENOTFOUND)
-		rc = sb_fail(p, SB_ESTATE, "the endpoint is retired");
-	return rc;
+	int64_t retired = 0;
+	rc = sb_db_one_int(p->db, &retired, "SELECT COALESCE(retired_at, 0) FROM sb_endpoint WHERE id = ? AND practice_id = ?",
+	                   "ii", object, p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, rc, "no such endpoint in this practice");
+	if (rc != SB_OK || !change)
+		return rc;
+	if ((rc = sb_access_endpoint_owner(p, actor, object)) != SB_OK)
+		return rc;
+	return retired ? sb_fail(p, SB_ESTATE, "the endpoint is retired") : SB_OK;
 }
 
 typedef struct change {
