@@ -326,3 +326,95 @@ _proto("sb_sms_send", c_int, POINTER(Sent), c_void_p, c_int64, POINTER(OutboundS
 _proto("sb_sms_retry", c_int, POINTER(Sent), c_void_p, c_int64, c_int64)
 _proto("sb_sms_status", c_int, POINTER(c_int), c_void_p, c_char_p, c_int, c_char_p)
 _proto("sb_sms_segments", c_int, POINTER(c_int), POINTER(c_int), c_char_p)
+
+# --- teammates, teams, settings, endpoint membership, mailboxes, tags ---
+
+PHONE_NUMBER_MAX = 20
+TEAMMATE_NAME_MAX = 128
+RING_NUMBERS_MAX = 5
+TEAMMATE_LIST_MAX = 500
+TEAMMATE_SPEC_VERSION = 1
+TEAM_NAME_MAX = 64
+TEAM_LIST_MAX = 500
+TEAM_MEMBERS_MAX = 500
+MEMBER_LIST_MAX = 500
+PLAN_MAX = 64
+BILLING_EMAIL_MAX = 254
+PRACTICE_SETTINGS_VERSION = 1
+MAILBOX_PAGE_MAX = 100
+TAG_NAME_MAX = 64
+TAGS_PER_OBJECT_MAX = 64
+TAG_LIST_MAX = 500
+
+
+class TeammateSpec(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("login_phone", c_char_p),
+                ("ring_numbers", POINTER(c_char_p)), ("ring_count", c_size_t), ("admin", c_int)]
+
+
+class Teammate(Structure):
+    _fields_ = [("id", c_int64), ("status", c_int), ("admin", c_int), ("name", c_char * (TEAMMATE_NAME_MAX + 1)),
+                ("login_phone", c_char * PHONE_NUMBER_MAX), ("ring_count", c_size_t),
+                ("ring_numbers", (c_char * PHONE_NUMBER_MAX) * RING_NUMBERS_MAX),
+                ("created_at", c_int64), ("removed_at", c_int64)]
+
+
+class Team(Structure):
+    _fields_ = [("id", c_int64), ("name", c_char * (TEAM_NAME_MAX + 1)), ("member_count", c_size_t),
+                ("created_at", c_int64), ("deleted_at", c_int64)]
+
+
+class PracticeSettings(Structure):
+    _fields_ = [("version", c_uint), ("assignment_on", c_int), ("plan", c_char * (PLAN_MAX + 1)),
+                ("billing_email", c_char * (BILLING_EMAIL_MAX + 1))]
+
+
+class MailboxEntry(Structure):
+    _fields_ = [("conversation_id", c_int64), ("endpoint_id", c_int64), ("conversation_kind", c_int),
+                ("last_item_at", c_int64), ("unread", c_int), ("unread_by_actor", c_int)]
+
+
+class ItemEvent(Structure):
+    _fields_ = [("event", c_int), ("mailbox_kind", c_int), ("mailbox_owner", c_int64)]
+
+
+class Tag(Structure):
+    _fields_ = [("id", c_int64), ("kind", c_int), ("name", c_char * (TAG_NAME_MAX + 1))]
+
+
+_IDS = (POINTER(c_int64), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64, c_size_t)
+_proto("sb_teammate_add", c_int, POINTER(c_int64), c_void_p, c_int64, POINTER(TeammateSpec))
+_proto("sb_teammate_invite", c_int, POINTER(c_int64), c_void_p, c_int64, POINTER(TeammateSpec))
+_proto("sb_teammate_accept", c_int, c_void_p, c_int64)
+_proto("sb_teammate_get", c_int, POINTER(Teammate), c_void_p, c_int64, c_int64)
+_proto("sb_teammate_list", c_int, POINTER(Teammate), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t, c_int)
+_proto("sb_teammate_update", c_int, c_void_p, c_int64, c_int64, POINTER(TeammateSpec))
+_proto("sb_teammate_set_admin", c_int, c_void_p, c_int64, c_int64, c_int)
+_proto("sb_teammate_remove", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_team_create", c_int, POINTER(c_int64), c_void_p, c_int64, c_char_p)
+_proto("sb_team_rename", c_int, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_team_delete", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_team_member_add", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_team_member_remove", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_team_get", c_int, POINTER(Team), c_void_p, c_int64, c_int64)
+_proto("sb_team_list", c_int, POINTER(Team), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_team_members", c_int, *_IDS)
+_proto("sb_teammate_teams", c_int, *_IDS)
+_proto("sb_practice_settings_init", None, POINTER(PracticeSettings))
+_proto("sb_practice_settings_get", c_int, POINTER(PracticeSettings), c_void_p, c_int64)
+_proto("sb_practice_settings_set", c_int, c_void_p, c_int64, POINTER(PracticeSettings))
+_proto("sb_endpoint_set_owner", c_int, c_void_p, c_int64, c_int64, c_int, c_int64)
+_proto("sb_endpoint_set_auto_assign", c_int, c_void_p, c_int64, c_int64, c_int)
+_proto("sb_endpoint_member_add", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_endpoint_member_remove", c_int, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_endpoint_members", c_int, *_IDS)
+_proto("sb_endpoint_sees", c_int, POINTER(c_int), c_void_p, c_int64, c_int64)
+_proto("sb_conversation_assign", c_int, c_void_p, c_int64, c_int64, c_int, c_int64)
+_proto("sb_mailbox_page", c_int, POINTER(MailboxEntry), POINTER(c_size_t), c_void_p, c_int64, c_int, c_int64,
+       c_int64, c_int64, c_size_t)
+_proto("sb_mailbox_unread", c_int, POINTER(c_int64), c_void_p, c_int64, c_int, c_int64)
+_proto("sb_item_event_get", c_int, POINTER(ItemEvent), c_void_p, c_int64, c_int64)
+_proto("sb_tag_add", c_int, c_void_p, c_int64, c_int, c_int64, c_char_p)
+_proto("sb_tag_remove", c_int, c_void_p, c_int64, c_int, c_int64, c_char_p)
+_proto("sb_tags_of", c_int, POINTER(Tag), POINTER(c_size_t), c_void_p, c_int64, c_int, c_int64)
+_proto("sb_tag_list", c_int, POINTER(Tag), POINTER(c_size_t), c_void_p, c_int64, c_int, c_int64, c_size_t)

@@ -9,7 +9,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from . import _native as n
 from .errors import InvalidArgumentError, TooBigError, encode_text as _text, error_for
 
-ITEM_KINDS = {"message": 1, "note": 2, "call": 3, "voicemail": 4}
+ITEM_KINDS = {"message": 1, "note": 2, "call": 3, "voicemail": 4, "event": 5}
 DIRECTIONS = {"none": 0, "inbound": 1, "outbound": 2}
 STATUSES = {"none": 0, "received": 1, "queued": 2, "sent": 3, "delivered": 4, "undelivered": 5, "failed": 6}
 OUTCOMES = {"none": 0, "answered": 1, "missed": 2, "busy": 3, "failed": 4, "canceled": 5}

@@ -16,6 +16,12 @@ KEY_A = b"0123456789abcdef0123456789abcdef"
 KEY_B = b"fedcba9876543210fedcba9876543210"
 
 
+def staff(p: sb.Practice, count: int = 12) -> None:
+    """Teammates 1..count, added by the system; teammate 1 is the admin."""
+    for i in range(1, count + 1):
+        assert p.teammate_add(sb.ACTOR_SYSTEM, f"Teammate {i}") == i
+
+
 class TempStore(unittest.TestCase):
     def setUp(self) -> None:
         self.dir = tempfile.TemporaryDirectory()
@@ -142,43 +148,43 @@ class PracticeTest(TempStore):
         p.close()
         self.assertTrue(p.closed)
         with self.assertRaises(sb.StateError):
-            p.audit_record(1, "chart.view", "contact", 1)
+            p.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 1)
 
     def test_two_practices_isolated(self) -> None:
         with sb.Practice(self.path, practice="North") as north, \
                 sb.Practice(self.path, practice="South") as south:
             for i in range(3):
-                north.audit_record(7, "chart.export", "contact", 100 + i)
-            south.audit_record(9, "chart.print", "contact", 555)
-            south_actions = [e.action for e in south.audit_entries(9)]
+                north.audit_record(sb.ACTOR_SYSTEM, "chart.export", "contact", 100 + i)
+            south.audit_record(sb.ACTOR_SYSTEM, "chart.print", "contact", 555)
+            south_actions = [e.action for e in south.audit_entries(sb.ACTOR_SYSTEM)]
             self.assertEqual(south_actions, ["practice.create", "chart.print"])
-            self.assertNotIn("chart.print", [e.action for e in north.audit_entries(7)])
-            self.assertEqual(north.audit_verify(7), 5)
-            self.assertEqual(south.audit_verify(9), 3)
+            self.assertNotIn("chart.print", [e.action for e in north.audit_entries(sb.ACTOR_SYSTEM)])
+            self.assertEqual(north.audit_verify(sb.ACTOR_SYSTEM), 5)
+            self.assertEqual(south.audit_verify(sb.ACTOR_SYSTEM), 3)
 
     def test_transactions(self) -> None:
         with sb.Practice(self.path) as p:
             with self.assertRaises(sb.StateError):
                 p.commit()
-            before = p.audit_verify(1)
+            before = p.audit_verify(sb.ACTOR_SYSTEM)
             with self.assertRaises(RuntimeError):
                 with p.transaction():
-                    p.audit_record(1, "import.row", "contact", 1)
+                    p.audit_record(sb.ACTOR_SYSTEM, "import.row", "contact", 1)
                     raise RuntimeError("host failure mid-import")
-            self.assertEqual(p.audit_verify(1), before + 1)  # only that verify
+            self.assertEqual(p.audit_verify(sb.ACTOR_SYSTEM), before + 1)  # only that verify
             with p.transaction():
-                p.audit_record(1, "import.row", "contact", 1)
+                p.audit_record(sb.ACTOR_SYSTEM, "import.row", "contact", 1)
                 with self.assertRaises(sb.InvalidArgumentError):
-                    p.audit_record(1, "Not An Action", "contact", 2)
-            self.assertEqual(p.audit_verify(1), before + 3)
+                    p.audit_record(sb.ACTOR_SYSTEM, "Not An Action", "contact", 2)
+            self.assertEqual(p.audit_verify(sb.ACTOR_SYSTEM), before + 3)
 
     def test_busy(self) -> None:
         with sb.Practice(self.path) as a, sb.Practice(self.path, busy_timeout_ms=0) as b:
             a.begin()
             with self.assertRaises(sb.BusyError):
-                b.audit_record(2, "chart.view", "contact", 1)
+                b.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 1)
             a.commit()
-            b.audit_record(2, "chart.view", "contact", 1)
+            b.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 1)
 
 
 class ClockTest(TempStore):
@@ -192,8 +198,8 @@ class ClockTest(TempStore):
         t = [5]
         with sb.Practice(self.path, clock=lambda: t[0]) as p:
             t[0] = 42
-            p.audit_record(1, "chart.view", "contact", 1)
-            self.assertEqual(p.audit_read(1, after_seq=1)[0].at, 42)
+            p.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 1)
+            self.assertEqual(p.audit_read(sb.ACTOR_SYSTEM, after_seq=1)[0].at, 42)
 
     def test_exception_in_clock_comes_out_of_the_call(self) -> None:
         class Broken(Exception):
@@ -209,11 +215,11 @@ class ClockTest(TempStore):
         with sb.Practice(self.path, clock=clock) as p:
             state["fail"] = True
             with self.assertRaises(Broken):
-                p.audit_record(1, "chart.view", "contact", 1)
+                p.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 1)
             with self.assertRaises(Broken):
                 p.now()
             state["fail"] = False
-            self.assertEqual(p.audit_verify(1), 1)  # nothing was written by the failed call
+            self.assertEqual(p.audit_verify(sb.ACTOR_SYSTEM), 1)  # nothing was written by the failed call
         state["fail"] = True
         with self.assertRaises(Broken):
             sb.Practice(self.path, practice="new", clock=clock)
@@ -266,7 +272,7 @@ class CarrierTest(TempStore):
 
     def test_practice_accepts_carrier(self) -> None:
         with sb.Practice(self.path, carrier=RecordingCarrier()) as p:
-            p.audit_record(1, "chart.view", "contact", 1)
+            p.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 1)
 
 
 class AuditTest(TempStore):
@@ -274,47 +280,47 @@ class AuditTest(TempStore):
         super().setUp()
         self.p = sb.Practice(self.path, clock=lambda: 1000)
         for i in range(3):
-            self.p.audit_record(10 + i, "chart.export", "contact", 40 + i)
+            self.p.audit_record(sb.ACTOR_SYSTEM, "chart.export", "contact", 40 + i)
 
     def tearDown(self) -> None:
         self.p.close()
         super().tearDown()
 
     def test_read_and_page(self) -> None:
-        entries = self.p.audit_read(5)
+        entries = self.p.audit_read(sb.ACTOR_SYSTEM)
         self.assertEqual([e.seq for e in entries], [1, 2, 3, 4])
-        self.assertEqual(entries[1], sb.AuditEntry(2, 1000, 10, "chart.export", "contact", 40))
+        self.assertEqual(entries[1], sb.AuditEntry(2, 1000, sb.ACTOR_SYSTEM, "chart.export", "contact", 40))
         # Iteration ends where the trail ended when it began, even at one entry a page.
-        self.assertEqual([e.seq for e in self.p.audit_entries(5, page=1)], [1, 2, 3, 4, 5])
+        self.assertEqual([e.seq for e in self.p.audit_entries(sb.ACTOR_SYSTEM, page=1)], [1, 2, 3, 4, 5])
         self.assertEqual(self.p.audit_head(), 10)  # 5 + the five page reads
         with self.assertRaises(sb.InvalidArgumentError):
-            self.p.audit_read(5, limit=0)
+            self.p.audit_read(sb.ACTOR_SYSTEM, limit=0)
         with self.assertRaises(sb.InvalidArgumentError):
-            self.p.audit_read(5, after_seq=-1)
+            self.p.audit_read(sb.ACTOR_SYSTEM, after_seq=-1)
 
     def test_bad_input(self) -> None:
         for action, kind, exc in (("Viewed Jane Doe", "contact", sb.InvalidArgumentError),
                                   ("a" * 64, "contact", sb.TooBigError),
                                   ("chart.view", "contact.x", sb.InvalidArgumentError)):
             with self.assertRaises(exc) as cm:
-                self.p.audit_record(1, action, kind, 1)
+                self.p.audit_record(sb.ACTOR_SYSTEM, action, kind, 1)
             self.assertNotIn("Jane", cm.exception.detail)
         with self.assertRaises(sb.InvalidArgumentError):
             self.p.audit_record(-1, "chart.view", "contact", 1)
 
     def test_tamper_detected(self) -> None:
-        self.assertEqual(self.p.audit_verify(1), 4)
+        self.assertEqual(self.p.audit_verify(sb.ACTOR_SYSTEM), 4)
         with self.assertRaises(sqlite3.DatabaseError):
             self.raw("UPDATE sb_audit SET actor = 99 WHERE seq = 2")
         self.raw("DROP TRIGGER sb_audit_no_update; UPDATE sb_audit SET actor = 99 WHERE seq = 2")
         with self.assertRaises(sb.CorruptError) as cm:
-            self.p.audit_verify(1)
+            self.p.audit_verify(sb.ACTOR_SYSTEM)
         self.assertIn("entry 2 was altered", cm.exception.detail)
 
     def test_tamper_deleted(self) -> None:
         self.raw("DROP TRIGGER sb_audit_no_delete; DELETE FROM sb_audit WHERE seq = 3")
         with self.assertRaises(sb.CorruptError) as cm:
-            self.p.audit_verify(1)
+            self.p.audit_verify(sb.ACTOR_SYSTEM)
         self.assertIn("entry 3 is missing", cm.exception.detail)
 
 
@@ -400,19 +406,19 @@ class PostgresTest(unittest.TestCase):
     def test_uri_in_store_path(self) -> None:
         with sb.Practice(self.uri, practice="North") as p:
             pid = p.id
-            p.audit_record(3, "chart.view", "contact", 7)
-            self.assertEqual(p.audit_verify(3), 2)
+            p.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 7)
+            self.assertEqual(p.audit_verify(sb.ACTOR_SYSTEM), 2)
         with sb.Practice(postgres=self.uri, practice="North", busy_timeout_ms=0) as p:
             self.assertEqual(p.id, pid)
-            self.assertEqual([e.action for e in p.audit_read(3)], ["practice.create", "chart.view", "audit.verify"])
+            self.assertEqual([e.action for e in p.audit_read(sb.ACTOR_SYSTEM)], ["practice.create", "chart.view", "audit.verify"])
 
     def test_lent_connection(self) -> None:
         conn = self.pq.connect(self.uri)
         try:
             with sb.Practice(pg_conn=conn) as p:
-                p.audit_record(1, "chart.view", "contact", 1)
+                p.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 1)
                 with p.transaction():
-                    p.audit_record(1, "chart.view", "contact", 2)
+                    p.audit_record(sb.ACTOR_SYSTEM, "chart.view", "contact", 2)
             self.assertEqual(self.pq.lib.PQstatus(conn), 0)  # still open: it is the caller's
             self.assertEqual(self.pq.lib.PQtransactionStatus(conn), 0)  # and idle
             self.pq.execute(conn, "BEGIN")
@@ -440,22 +446,24 @@ class PostgresTest(unittest.TestCase):
 class EndpointTest(TempStore):
     def test_business_numbers(self) -> None:
         with sb.Practice(self.path, clock=lambda: 1000) as p:
-            main = p.business_number_create(2, "(415) 555-2671", "Front desk")
+            staff(p)
+            main = p.business_number_create(1, "(415) 555-2671", "Front desk")
             self.assertEqual(p.business_number_find(2, "+1 415 555 2671"), main)
             e = p.endpoint_get(2, main)
             self.assertEqual((e.kind, e.address, e.label, e.owner_kind, e.active, e.created_at),
                              ("business_number", "+14155552671", "Front desk", "practice", True, 1000))
-            second = p.business_number_create(2, "800-555-0199", "Toll free")
+            second = p.business_number_create(1, "800-555-0199", "Toll free")
             self.assertEqual([x.id for x in p.endpoint_list(2, limit=1)], [main])
             self.assertEqual([x.id for x in p.endpoint_list(2, after_id=main)], [second])
-            p.endpoint_set_label(2, second, "Billing")
-            p.endpoint_retire(2, second)
+            p.endpoint_set_label(1, second, "Billing")
+            p.endpoint_retire(1, second)
             self.assertEqual([x.label for x in p.endpoint_list(2, include_retired=True)], ["Front desk", "Billing"])
             self.assertEqual(len(p.endpoint_list(2)), 1)
             self.assertEqual(p.endpoint_list(2, kind="secure_link"), [])
 
     def test_bad_input(self) -> None:
         with sb.Practice(self.path) as p:
+            staff(p)
             main = p.business_number_create(1, "4155552671", "Main")
             with self.assertRaises(sb.ConflictError):
                 p.business_number_create(1, "+14155552671", "Again")
@@ -482,6 +490,7 @@ class EndpointTest(TempStore):
 class ContactTest(TempStore):
     def test_contacts(self) -> None:
         with sb.Practice(self.path, key=KEY_A, clock=lambda: 7000) as p:
+            staff(p)
             jane = p.contact_create(1, "Jane Patient")
             p.contact_save(1, jane, "Jane Q. Patient")
             p.contact_set_notes(1, jane, "prefers texts \U0001F600")
@@ -511,6 +520,7 @@ class ContactTest(TempStore):
 
     def test_bad_input(self) -> None:
         with sb.Practice(self.path) as p:
+            staff(p)
             jane = p.contact_create(1, "Jane")
             john = p.contact_create(1, "John")
             p.contact_add_address(1, jane, "phone", "4155552671")
@@ -549,6 +559,7 @@ class MessagingTest(TempStore):
     def test_conversation_flow(self) -> None:
         carrier = FlakyCarrier()
         with sb.Practice(self.path, key=KEY_A, clock=lambda: 5000, carrier=carrier) as p:
+            staff(p)
             front = p.business_number_create(1, self.FRONT, "Front")
             billing = p.business_number_create(1, self.BILLING, "Billing")
             d = p.sms_receive("(415) 555-0123", self.FRONT, "hi \U0001F44B", "SM-in-1")
@@ -615,6 +626,7 @@ class MessagingTest(TempStore):
 
     def test_attachments_library_and_segments(self) -> None:
         with sb.Practice(self.path, carrier=RecordingCarrier()) as p:
+            staff(p)
             front = p.business_number_create(1, self.FRONT, "Front")
             d = p.sms_receive(self.PAT, self.FRONT, "", "MM1",
                               media=[sb.AttachmentSpec("image/png", "rash.png", data=b"\x89PNG\x00\x01"),
@@ -639,3 +651,152 @@ class MessagingTest(TempStore):
         self.assertEqual(sb.sms_segments("\U0001F600" * 36), (2, "ucs2"))
         with self.assertRaises(sb.InvalidUTF8Error):
             sb.sms_segments("\udc00")
+
+
+class TeamTest(TempStore):
+    """Team workflows (T1-T8) through Python: the same rules as the C tests."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.p = sb.Practice(self.path, clock=lambda: 1000, carrier=RecordingCarrier())
+        staff(self.p, 6)
+        self.front = self.p.business_number_create(1, "4155550100", "Front desk")
+        self.billing = self.p.business_number_create(1, "4155550101", "Billing")
+
+    def tearDown(self) -> None:
+        self.p.close()
+        super().tearDown()
+
+    def text_in(self, to: str, carrier_id: str, sender: str = "+14155550123") -> sb.Delivery:
+        return self.p.sms_receive(sender, to, "hello", carrier_id)
+
+    def test_teammates_and_admins(self) -> None:
+        p = self.p
+        me = p.teammate_get(2, 1)
+        self.assertTrue(me.admin)
+        self.assertEqual((me.status, me.name), ("active", "Teammate 1"))
+        with self.assertRaises(sb.PermissionDeniedError) as cm:
+            p.teammate_add(2, "Zed")
+        self.assertIn("only admins", cm.exception.detail)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.teammate_get(99, 1)
+        cy = p.teammate_invite(1, "Cy", login_phone="415-555-0110", ring_numbers=["4155550111"])
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.teammate_get(cy, cy)
+        p.teammate_accept(cy)
+        t = p.teammate_get(cy, cy)
+        self.assertEqual((t.login_phone, t.ring_numbers), ("+14155550110", ["+14155550111"]))
+        p.teammate_update(cy, cy, "Cy D.", ring_numbers=["4155550112", "4155550113"])
+        self.assertEqual(p.teammate_get(1, cy).ring_numbers, ["+14155550112", "+14155550113"])
+        with self.assertRaises(sb.PhoneNumberError):
+            p.teammate_update(cy, cy, "Cy", login_phone="+44 20 7946 0958")
+        with self.assertRaises(sb.StateError) as cm:
+            p.teammate_set_admin(1, 1, False)
+        self.assertIn("last admin", cm.exception.detail)
+        p.teammate_set_admin(1, cy, True)
+        p.teammate_set_admin(cy, 1, False)
+        p.teammate_remove(cy, 2)
+        self.assertEqual(p.teammate_get(1, 2).status, "removed")
+        self.assertEqual([t.id for t in p.teammate_list(1)], [1, 3, 4, 5, 6, cy])
+        self.assertEqual(len(p.teammate_list(1, include_removed=True)), 7)
+
+    def test_teams_and_settings(self) -> None:
+        p = self.p
+        team = p.team_create(1, "Front desk")
+        with self.assertRaises(sb.ConflictError):
+            p.team_create(1, "front DESK")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.team_create(2, "Billing")
+        p.team_member_add(1, team, 2)
+        p.team_member_add(1, team, 3)
+        with self.assertRaises(sb.ConflictError):
+            p.team_member_add(1, team, 3)
+        self.assertEqual(p.team_members(4, team), [2, 3])
+        self.assertEqual(p.teammate_teams(4, 3), [team])
+        p.team_rename(1, team, "Reception")
+        p.team_member_remove(1, team, 2)
+        self.assertEqual(p.team_get(4, team), sb.Team(team, "Reception", 1, 1000, 0))
+        self.assertEqual([t.name for t in p.team_list(4)], ["Reception"])
+        p.team_delete(1, team)
+        self.assertEqual(p.team_list(4), [])
+        self.assertEqual(p.settings(4), sb.Settings(True, "", ""))
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.set_settings(4, sb.Settings(False))
+        p.set_settings(1, sb.Settings(False, "Premium", "billing@clinic.example"))
+        self.assertEqual(p.settings(4), sb.Settings(False, "Premium", "billing@clinic.example"))
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.set_settings(1, sb.Settings(True, "", "no at sign"))
+        with self.assertRaises(sb.TooBigError):
+            p.set_settings(1, sb.Settings(True, "x" * 65))
+
+    def test_assignment_and_mailboxes(self) -> None:
+        p = self.p
+        c = self.text_in("4155550100", "SM-py-1").conversation_id
+        self.assertEqual([e.conversation_id for e in p.mailbox_page(2, "inbox")], [c])
+        self.assertEqual(p.mailbox_unread(2, "inbox"), 1)
+        p.conversation_assign(2, c, "teammate", 3)
+        self.assertEqual(p.mailbox_page(2, "inbox"), [])
+        entry = p.mailbox_page(3, "teammate", 3)[0]
+        self.assertEqual((entry.conversation_id, entry.unread, entry.conversation_kind), (c, True, "standard"))
+        event = p.timeline(3, c)[0]
+        self.assertEqual(event.kind, "event")
+        self.assertEqual(p.item_event(3, event.id), sb.ItemEvent("assigned", "teammate", 3))
+        p.conversation_close(3, c)
+        self.assertEqual(p.mailbox_page(3, "closed")[0].conversation_id, c)
+        with self.assertRaises(sb.StateError):
+            p.conversation_assign(3, c, "teammate", 2)
+        self.text_in("4155550100", "SM-py-2")
+        self.assertEqual(p.mailbox_page(3, "inbox")[0].conversation_id, c)  # T4: back to the inbox
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.conversation_assign(3, c, "somewhere")
+        # T5: an owned number with auto-assign.
+        team = p.team_create(1, "Front team")
+        p.team_member_add(1, team, 4)
+        with self.assertRaises(sb.StateError):
+            p.endpoint_set_auto_assign(1, self.front, True)
+        p.endpoint_set_owner(1, self.front, "team", team)
+        p.endpoint_set_auto_assign(4, self.front, True)
+        d = self.text_in("4155550100", "SM-py-3", sender="+14155550124")
+        self.assertEqual([e.conversation_id for e in p.mailbox_page(4, "team", team)], [d.conversation_id])
+        self.assertTrue(p.endpoint_get(1, self.front).auto_assign)
+
+    def test_visibility_and_tags(self) -> None:
+        p = self.p
+        p.endpoint_set_owner(1, self.billing, "teammate", 2)
+        p.endpoint_member_add(2, self.billing, 3)
+        self.assertEqual(p.endpoint_members(5, self.billing), [3])
+        d = self.text_in("4155550101", "SM-py-4")
+        self.assertTrue(p.endpoint_sees(3, self.billing))
+        self.assertFalse(p.endpoint_sees(4, self.billing))
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.conversation_get(4, d.conversation_id)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.conversation_get(1, d.conversation_id)  # admins are no exception
+        self.assertEqual(p.mailbox_page(4, "inbox"), [])
+        self.assertEqual(p.mailbox_unread(4, "inbox"), 0)
+        p.conversation_get(3, d.conversation_id)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.endpoint_set_label(3, self.billing, "Mine")  # a member, not the owner (T6)
+        p.endpoint_member_remove(2, self.billing, 3)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.conversation_get(3, d.conversation_id)
+        # Tags (T7).
+        p.tag_add(2, "conversation", d.conversation_id, "Insurance")
+        p.tag_add(4, "contact", d.contact_id, "VIP")
+        self.assertEqual([t.name for t in p.tags_of(2, "conversation", d.conversation_id)], ["Insurance"])
+        self.assertEqual([t.name for t in p.tag_list(4, "contact")], ["VIP"])
+        with self.assertRaises(sb.ConflictError):
+            p.tag_add(4, "contact", d.contact_id, "vip")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.tag_add(4, "conversation", d.conversation_id, "Nosy")
+        p.tag_add(1, "endpoint_conversations", self.front, "Front")
+        p.tag_add(1, "endpoint_contacts", self.front, "New patient")
+        e = self.text_in("4155550100", "SM-py-5", sender="+14155550177")
+        self.assertEqual(p.tags_of(2, "conversation", e.conversation_id)[0].name, "Front")
+        self.assertEqual(p.tags_of(2, "contact", e.contact_id)[0], sb.Tag(p.tag_list(2, "contact")[1].id, "contact",
+                                                                           "New patient"))
+        p.tag_remove(4, "contact", d.contact_id, "VIP")
+        with self.assertRaises(sb.NotFoundError):
+            p.tag_remove(4, "contact", d.contact_id, "VIP")
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.tag_add(4, "nowhere", 1, "x")
