@@ -17,6 +17,7 @@ const (
 	ItemNote      = int(C.SB_ITEM_NOTE)
 	ItemCall      = int(C.SB_ITEM_CALL)
 	ItemVoicemail = int(C.SB_ITEM_VOICEMAIL)
+	ItemEvent     = int(C.SB_ITEM_EVENT)
 
 	DirectionNone     = int(C.SB_DIRECTION_NONE)
 	DirectionInbound  = int(C.SB_DIRECTION_INBOUND)

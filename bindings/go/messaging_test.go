@@ -37,6 +37,7 @@ func TestConversationsAndTexts(t *testing.T) {
 	path := storePath(t)
 	carrier := &flakyCarrier{}
 	p := mustOpen(t, path, &Options{Key: bytes.Repeat([]byte{7}, KeyBytes), Clock: fixedClock(5000), Carrier: carrier})
+	staff(t, p, 12)
 	fr := ok(p.BusinessNumberCreate(1, front, "Front"))
 	ok(p.BusinessNumberCreate(1, billing, "Billing"))
 	d := ok(p.SMSReceive(InboundSMS{From: "(415) 555-0123", To: front, Body: "hi 👋", CarrierID: "SM-in-1"}))
@@ -155,6 +156,7 @@ func TestConversationsAndTexts(t *testing.T) {
 
 func TestAttachmentsAndLibrary(t *testing.T) {
 	p := mustOpen(t, storePath(t), &Options{Carrier: &recordingCarrier{}})
+	staff(t, p, 12)
 	defer p.Close()
 	fr := ok(p.BusinessNumberCreate(1, front, "Front"))
 	d := ok(p.SMSReceive(InboundSMS{From: patient, To: front, CarrierID: "MM1", Media: []AttachmentSpec{

@@ -32,6 +32,17 @@ func mustOpen(t *testing.T, path string, opts *Options) *Practice {
 	return p
 }
 
+// staff adds teammates 1..n through the system; teammate 1 is the admin.
+func staff(t *testing.T, p *Practice, n int) {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		id, err := p.TeammateAdd(ActorSystem, TeammateSpec{Name: fmt.Sprintf("Teammate %d", i)})
+		if err != nil || id != int64(i) {
+			t.Fatalf("adding teammate %d: %d %v", i, id, err)
+		}
+	}
+}
+
 func fixedClock(ms int64) Clock { return ClockFunc(func() (int64, error) { return ms, nil }) }
 
 func TestVersionAndErrors(t *testing.T) {
@@ -121,18 +132,18 @@ func TestTwoPracticesIsolated(t *testing.T) {
 		t.Fatal("same id")
 	}
 	for i := int64(0); i < 3; i++ {
-		if err := north.AuditRecord(7, "chart.export", "contact", 100+i); err != nil {
+		if err := north.AuditRecord(ActorSystem, "chart.export", "contact", 100+i); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := south.AuditRecord(9, "chart.print", "contact", 555); err != nil {
+	if err := south.AuditRecord(ActorSystem, "chart.print", "contact", 555); err != nil {
 		t.Fatal(err)
 	}
-	entries, err := south.AuditAll(9, 0, 10)
+	entries, err := south.AuditAll(ActorSystem, 0, 10)
 	if err != nil || len(entries) != 2 || entries[1].Action != "chart.print" || entries[1].ObjectID != 555 {
 		t.Fatalf("south sees %+v %v", entries, err)
 	}
-	if n, err := north.AuditVerify(7); err != nil || n != 4 {
+	if n, err := north.AuditVerify(ActorSystem); err != nil || n != 4 {
 		t.Fatalf("north verify %d %v", n, err)
 	}
 }
@@ -144,7 +155,7 @@ func TestTransactions(t *testing.T) {
 	}
 	hostErr := errors.New("host failure mid-import")
 	err := p.Transaction(func() error {
-		if err := p.AuditRecord(1, "import.row", "contact", 1); err != nil {
+		if err := p.AuditRecord(ActorSystem, "import.row", "contact", 1); err != nil {
 			return err
 		}
 		return hostErr
@@ -156,10 +167,10 @@ func TestTransactions(t *testing.T) {
 		t.Fatalf("rolled-back row is there: head %d", head)
 	}
 	err = p.Transaction(func() error {
-		if err := p.AuditRecord(1, "Not An Action", "contact", 2); !errors.Is(err, ErrInvalid) {
+		if err := p.AuditRecord(ActorSystem, "Not An Action", "contact", 2); !errors.Is(err, ErrInvalid) {
 			t.Errorf("bad action: %v", err)
 		}
-		return p.AuditRecord(1, "import.row", "contact", 1)
+		return p.AuditRecord(ActorSystem, "import.row", "contact", 1)
 	})
 	if head, _ := p.AuditHead(); err != nil || head != 2 {
 		t.Fatalf("commit: head %d %v", head, err)
@@ -169,30 +180,30 @@ func TestTransactions(t *testing.T) {
 func TestAuditReadAndBadInput(t *testing.T) {
 	p := mustOpen(t, storePath(t), &Options{Clock: fixedClock(1000)})
 	for i := int64(0); i < 3; i++ {
-		if err := p.AuditRecord(10+i, "chart.export", "contact", 40+i); err != nil {
+		if err := p.AuditRecord(ActorSystem, "chart.export", "contact", 40+i); err != nil {
 			t.Fatal(err)
 		}
 	}
-	entries, err := p.AuditRead(5, 0, 10)
-	want := AuditEntry{2, 1000, 10, "chart.export", "contact", 40}
+	entries, err := p.AuditRead(ActorSystem, 0, 10)
+	want := AuditEntry{2, 1000, ActorSystem, "chart.export", "contact", 40}
 	if err != nil || len(entries) != 4 || entries[1] != want {
 		t.Fatalf("read %+v %v", entries, err)
 	}
-	all, err := p.AuditAll(5, 0, 1) // ends where the trail ended when it began
+	all, err := p.AuditAll(ActorSystem, 0, 1) // ends where the trail ended when it began
 	if err != nil || len(all) != 5 {
 		t.Fatalf("all: %d %v", len(all), err)
 	}
-	if _, err := p.AuditRead(5, 0, 0); !errors.Is(err, ErrInvalid) {
+	if _, err := p.AuditRead(ActorSystem, 0, 0); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("limit 0: %v", err)
 	}
-	if err := p.AuditRecord(1, strings.Repeat("a", 64), "contact", 1); !errors.Is(err, ErrTooBig) {
+	if err := p.AuditRecord(ActorSystem, strings.Repeat("a", 64), "contact", 1); !errors.Is(err, ErrTooBig) {
 		t.Fatalf("long action: %v", err)
 	}
-	err = p.AuditRecord(1, "Viewed Jane Doe", "contact", 1)
+	err = p.AuditRecord(ActorSystem, "Viewed Jane Doe", "contact", 1)
 	if !errors.Is(err, ErrInvalid) || strings.Contains(err.Error(), "Jane") {
 		t.Fatalf("free text: %v", err)
 	}
-	if err := p.AuditRecord(1, "chart\x00view", "contact", 1); !errors.Is(err, ErrInvalid) {
+	if err := p.AuditRecord(ActorSystem, "chart\x00view", "contact", 1); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("NUL: %v", err)
 	}
 	if err := p.AuditRecord(-1, "chart.view", "contact", 1); !errors.Is(err, ErrInvalid) {
@@ -207,13 +218,13 @@ func TestBusy(t *testing.T) {
 	if err := a.Begin(); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.AuditRecord(2, "chart.view", "contact", 1); !errors.Is(err, ErrBusy) {
+	if err := b.AuditRecord(ActorSystem, "chart.view", "contact", 1); !errors.Is(err, ErrBusy) {
 		t.Fatalf("busy: %v", err)
 	}
 	if err := a.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.AuditRecord(2, "chart.view", "contact", 1); err != nil {
+	if err := b.AuditRecord(ActorSystem, "chart.view", "contact", 1); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -232,7 +243,7 @@ func TestClockErrorAndPanic(t *testing.T) {
 	})
 	p := mustOpen(t, storePath(t), &Options{Clock: clock})
 	mode = "error"
-	err := p.AuditRecord(1, "chart.view", "contact", 1)
+	err := p.AuditRecord(ActorSystem, "chart.view", "contact", 1)
 	if !errors.Is(err, down) || !errors.Is(err, ErrCallback) {
 		t.Fatalf("error: %v", err)
 	}
@@ -243,7 +254,7 @@ func TestClockErrorAndPanic(t *testing.T) {
 		t.Fatalf("panic: %v", err)
 	}
 	mode = ""
-	if n, err := p.AuditVerify(1); err != nil || n != 1 {
+	if n, err := p.AuditVerify(ActorSystem); err != nil || n != 1 {
 		t.Fatalf("the failed calls wrote something: %d %v", n, err)
 	}
 	mode = "panic"
@@ -307,7 +318,7 @@ func TestCarrierThroughTheVtable(t *testing.T) {
 		t.Fatal("send_email set for a carrier without SendEmail")
 	}
 	p := mustOpen(t, storePath(t), &Options{Carrier: c})
-	if err := p.AuditRecord(1, "chart.view", "contact", 1); err != nil {
+	if err := p.AuditRecord(ActorSystem, "chart.view", "contact", 1); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -316,7 +327,7 @@ func TestClosedPractice(t *testing.T) {
 	p := mustOpen(t, storePath(t), nil)
 	p.Close()
 	p.Close()
-	if err := p.AuditRecord(1, "chart.view", "contact", 1); !errors.Is(err, ErrState) {
+	if err := p.AuditRecord(ActorSystem, "chart.view", "contact", 1); !errors.Is(err, ErrState) {
 		t.Fatalf("closed: %v", err)
 	}
 	if p.ID() != 0 {
@@ -396,7 +407,7 @@ func pgStore(t *testing.T) string {
 func TestPostgresByURIAndConninfo(t *testing.T) {
 	uri := pgStore(t)
 	p := mustOpen(t, uri, &Options{Practice: "North"})
-	if err := p.AuditRecord(3, "chart.view", "contact", 7); err != nil {
+	if err := p.AuditRecord(ActorSystem, "chart.view", "contact", 7); err != nil {
 		t.Fatal(err)
 	}
 	id := p.ID()
@@ -409,7 +420,7 @@ func TestPostgresByURIAndConninfo(t *testing.T) {
 	if q.ID() != id {
 		t.Fatalf("reopened practice %d, want %d", q.ID(), id)
 	}
-	if rows, err := q.AuditVerify(3); err != nil || rows != 2 {
+	if rows, err := q.AuditVerify(ActorSystem); err != nil || rows != 2 {
 		t.Fatalf("verify: %d %v", rows, err)
 	}
 	_, err = Open("postgresql:///switchboard?host=/nonexistent-dir-for-sure", nil)
@@ -429,7 +440,7 @@ func TestPostgresLentConnection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Transaction(func() error { return p.AuditRecord(1, "chart.view", "contact", 1) }); err != nil {
+	if err := p.Transaction(func() error { return p.AuditRecord(ActorSystem, "chart.view", "contact", 1) }); err != nil {
 		t.Fatal(err)
 	}
 	p.Close()
@@ -450,7 +461,8 @@ func TestPostgresLentConnection(t *testing.T) {
 
 func TestBusinessNumbers(t *testing.T) {
 	p := mustOpen(t, storePath(t), &Options{Clock: fixedClock(1000)})
-	main, err := p.BusinessNumberCreate(2, "(415) 555-2671", "Front desk")
+	staff(t, p, 12)
+	main, err := p.BusinessNumberCreate(1, "(415) 555-2671", "Front desk")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,11 +474,11 @@ func TestBusinessNumbers(t *testing.T) {
 		e.OwnerKind != OwnerPractice || e.CreatedAt != 1000 || e.RetiredAt != 0 {
 		t.Fatalf("get: %+v %v", e, err)
 	}
-	second, _ := p.BusinessNumberCreate(2, "800-555-0199", "Toll free")
-	if err := p.EndpointSetLabel(2, second, "Billing"); err != nil {
+	second, _ := p.BusinessNumberCreate(1, "800-555-0199", "Toll free")
+	if err := p.EndpointSetLabel(1, second, "Billing"); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.EndpointRetire(2, second); err != nil {
+	if err := p.EndpointRetire(1, second); err != nil {
 		t.Fatal(err)
 	}
 	active, _ := p.EndpointList(2, BusinessNumber, 0, 10, false)
@@ -474,7 +486,7 @@ func TestBusinessNumbers(t *testing.T) {
 	if len(active) != 1 || len(all) != 2 || all[1].Label != "Billing" || all[1].RetiredAt == 0 {
 		t.Fatalf("list: %+v / %+v", active, all)
 	}
-	if _, err := p.BusinessNumberCreate(2, "+14155552671", "Again"); !errors.Is(err, ErrConflict) {
+	if _, err := p.BusinessNumberCreate(1, "+14155552671", "Again"); !errors.Is(err, ErrConflict) {
 		t.Fatalf("duplicate: %v", err)
 	}
 	if _, err := p.BusinessNumberCreate(2, "+44 20 7946 0958", "London"); !errors.Is(err, ErrPhone) {
@@ -486,8 +498,11 @@ func TestBusinessNumbers(t *testing.T) {
 	if _, err := p.EndpointGet(2, main+100); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("unknown id: %v", err)
 	}
-	if err := p.EndpointRetire(2, second); !errors.Is(err, ErrState) {
+	if err := p.EndpointRetire(1, second); !errors.Is(err, ErrState) {
 		t.Fatalf("retire twice: %v", err)
+	}
+	if err := p.EndpointRetire(2, main); !errors.Is(err, ErrDenied) {
+		t.Fatalf("T6: only admins retire numbers: %v", err)
 	}
 	if _, err := p.EndpointList(2, BusinessNumber, 0, 0, false); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("limit 0: %v", err)
@@ -497,6 +512,7 @@ func TestBusinessNumbers(t *testing.T) {
 func TestContacts(t *testing.T) {
 	path := storePath(t)
 	p := mustOpen(t, path, &Options{Key: keyA, Clock: fixedClock(7000)})
+	staff(t, p, 12)
 	jane, err := p.ContactCreate(1, "Jane Patient")
 	if err != nil {
 		t.Fatal(err)
