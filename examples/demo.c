@@ -2,12 +2,15 @@
  * demo: open (or create) switchboard-demo.db, say which library is running,
  * then a patient texts two business numbers, the front desk replies, the
  * carrier reports delivery, the patient is saved with a second number and
- * the contact card is printed. Running it again changes nothing (every
- * event is idempotent). Later features grow this into a simulated clinic day.
+ * the contact card is printed. Then the team: three teammates, a front-desk
+ * team that owns a number with auto-assign, an assignment, a close and a
+ * reopen, and each teammate's mailboxes. Running it again changes nothing
+ * but the audit trail (every event is idempotent).
  *
  *   demo [path]     (default: switchboard-demo.db in the current directory)
  */
 #include <stdio.h>
+#include <string.h>
 #include <switchboard.h>
 
 static int report(sb_practice *p)
@@ -52,12 +55,36 @@ static int demo_send_sms(void *userdata, const sb_sms *sms, char *out_id, size_t
 	return 0;
 }
 
-/* The business number for `number`, created on the first run. */
-static sb_id business_number(sb_practice *p, const char *number, const char *label)
+/* The practice's admin, who runs the front desk's side of the demo. */
+static sb_id admin;
+
+/* The teammate called `name`, added (by `by`) on the first run. */
+static sb_id teammate(sb_practice *p, sb_id by, const char *name, const char *login)
+{
+	sb_teammate all[16];
+	size_t n = 0;
+	sb_teammate_list(all, &n, p, SB_ACTOR_SYSTEM, 0, 16, 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(all[i].name, name) == 0)
+			return all[i].id;
+	sb_teammate_spec s;
+	sb_teammate_spec_init(&s);
+	s.name = name;
+	s.login_phone = login;
+	sb_id id = 0;
+	int rc = sb_teammate_add(&id, p, by, &s);
+	if (rc != SB_OK)
+		fprintf(stderr, "adding %s: %s (%s)\n", name, sb_strerror(rc), sb_practice_errmsg(p));
+	return id;
+}
+
+/* The business number for `number`, created on the first run; *created says so. */
+static sb_id business_number(sb_practice *p, const char *number, const char *label, int *created)
 {
 	sb_id id = 0;
-	if (sb_business_number_find(&id, p, 1, number) != SB_OK)
-		sb_business_number_create(&id, p, 1, number, label);
+	*created = sb_business_number_find(&id, p, admin, number) != SB_OK;
+	if (*created)
+		sb_business_number_create(&id, p, admin, number, label);
 	return id;
 }
 
@@ -81,8 +108,8 @@ static void print_card(sb_practice *p, sb_id contact)
 	sb_conversation card[10];
 	sb_contact_address a[8];
 	size_t n = 0, na = 0;
-	if (sb_contact_get(&c, p, 1, contact) != SB_OK || sb_contact_addresses(a, &na, p, 1, contact, 8) != SB_OK ||
-	    sb_contact_conversations(card, &n, p, 1, contact, 0, 10) != SB_OK)
+	if (sb_contact_get(&c, p, admin, contact) != SB_OK || sb_contact_addresses(a, &na, p, admin, contact, 8) != SB_OK ||
+	    sb_contact_conversations(card, &n, p, admin, contact, 0, 10) != SB_OK)
 		return;
 	printf("contact card: %s\n", c.name);
 	for (size_t i = 0; i < na; i++)
@@ -90,7 +117,7 @@ static void print_card(sb_practice *p, sb_id contact)
 	for (size_t i = 0; i < n; i++) {
 		sb_item items[3];
 		size_t k = 0;
-		sb_timeline_page(items, &k, p, 1, card[i].id, 0, 3);
+		sb_timeline_page(items, &k, p, admin, card[i].id, 0, 3);
 		printf("  conversation %lld: %s <-> %s%s\n", (long long)card[i].id, card[i].business_number,
 		       card[i].external, card[i].unread ? " (unread)" : "");
 		for (size_t j = k; j-- > 0;)
@@ -103,8 +130,9 @@ static void print_card(sb_practice *p, sb_id contact)
  * report, the contact saved with a second number, and the card. */
 static int messaging_tour(sb_practice *p)
 {
-	sb_id front = business_number(p, "+1 415 555 0100", "Front desk");
-	sb_id billing = business_number(p, "+1 415 555 0101", "Billing");
+	int created;
+	sb_id front = business_number(p, "+1 415 555 0100", "Front desk", &created);
+	sb_id billing = business_number(p, "+1 415 555 0101", "Billing", &created);
 	sb_delivery a, b;
 	sb_sent sent;
 	printf("texts:\n");
@@ -119,7 +147,7 @@ static int messaging_tour(sb_practice *p)
 	reply.body = "Friday at 10 works. See you then!";
 	reply.idempotency_key = "demo-reply-1";
 	if (rc == SB_OK)
-		rc = sb_sms_send(&sent, p, 1, &reply);
+		rc = sb_sms_send(&sent, p, admin, &reply);
 	int applied = 0;
 	if (rc == SB_OK && sent.carrier_id[0])
 		rc = sb_sms_status(&applied, p, sent.carrier_id, SB_STATUS_DELIVERED, NULL);
@@ -127,8 +155,8 @@ static int messaging_tour(sb_practice *p)
 		printf("  delivery report for %s: %s\n", sent.carrier_id, applied ? "delivered" : "already recorded");
 	sb_id second;
 	if (rc == SB_OK)
-		rc = sb_contact_save(p, 1, a.contact_id, "Pat Doe");
-	if (rc == SB_OK && sb_contact_add_address(&second, p, 1, a.contact_id, SB_ADDRESS_PHONE, "415-555-0124") == SB_OK)
+		rc = sb_contact_save(p, admin, a.contact_id, "Pat Doe");
+	if (rc == SB_OK && sb_contact_add_address(&second, p, admin, a.contact_id, SB_ADDRESS_PHONE, "415-555-0124") == SB_OK)
 		printf("saved Pat Doe with a second number\n");
 	if (rc != SB_OK) {
 		fprintf(stderr, "messaging tour failed: %s (%s)\n", sb_strerror(rc), sb_practice_errmsg(p));
@@ -138,6 +166,76 @@ static int messaging_tour(sb_practice *p)
 	       (long long)front, (long long)billing, (long long)a.conversation_id, (long long)b.conversation_id);
 	print_card(p, a.contact_id);
 	return SB_OK;
+}
+
+static const char *const box_names[] = {"shared inbox", "assigned to me", "assigned to team", "closed"};
+
+/* One mailbox as `who` sees it: its unread count and its newest entries. */
+static void print_mailbox(sb_practice *p, sb_id who, int kind, sb_id owner, const char *team_name)
+{
+	sb_mailbox_entry e[5];
+	size_t n = 0;
+	int64_t unread = 0;
+	if (sb_mailbox_page(e, &n, p, who, kind, owner, 0, 0, 5) != SB_OK ||
+	    sb_mailbox_unread(&unread, p, who, kind, owner) != SB_OK)
+		return;
+	printf("    %s%s%s: %zu shown, %lld unread\n", box_names[kind], team_name ? " " : "", team_name ? team_name : "",
+	       n, (long long)unread);
+	for (size_t i = 0; i < n; i++)
+		printf("      conversation %lld on endpoint %lld%s\n", (long long)e[i].conversation_id,
+		       (long long)e[i].endpoint_id, e[i].unread_by_actor ? " (unread by me)" : "");
+}
+
+static void print_mailboxes(sb_practice *p, sb_id who, const char *name)
+{
+	sb_id teams[8];
+	size_t n = 0;
+	printf("  %s:\n", name);
+	print_mailbox(p, who, SB_MAILBOX_INBOX, 0, NULL);
+	print_mailbox(p, who, SB_MAILBOX_TEAMMATE, who, NULL);
+	sb_teammate_teams(teams, &n, p, who, who, 0, 8);
+	for (size_t i = 0; i < n; i++) {
+		sb_team t;
+		if (sb_team_get(&t, p, who, teams[i]) == SB_OK)
+			print_mailbox(p, who, SB_MAILBOX_TEAM, t.id, t.name);
+	}
+	print_mailbox(p, who, SB_MAILBOX_CLOSED, 0, NULL);
+}
+
+/* A front-desk team owns a number with auto-assign (T5, T8); a text to it
+ * lands in the team's mailbox; Fay takes it (T3), closes it, and the
+ * patient's next text brings it back to the team (T4). */
+static int team_tour(sb_practice *p, sb_id eli, sb_id fay)
+{
+	int created;
+	sb_id team = 0, line = business_number(p, "+1 415 555 0102", "Front desk team line", &created);
+	sb_team all[8];
+	size_t n = 0;
+	int rc = sb_team_list(all, &n, p, admin, 0, 8);
+	for (size_t i = 0; rc == SB_OK && i < n; i++)
+		team = strcmp(all[i].name, "Front desk") == 0 ? all[i].id : team;
+	if (rc == SB_OK && !team && (rc = sb_team_create(&team, p, admin, "Front desk")) == SB_OK &&
+	    (rc = sb_team_member_add(p, admin, team, eli)) == SB_OK)
+		rc = sb_team_member_add(p, admin, team, fay);
+	if (rc == SB_OK && created && (rc = sb_endpoint_set_owner(p, admin, line, SB_OWNER_TEAM, team)) == SB_OK)
+		rc = sb_endpoint_set_auto_assign(p, eli, line, 1); /* a member of the owner team may (T6) */
+	sb_delivery d;
+	printf("team line %s (owned by team %lld, auto-assign):\n", "+14155550102", (long long)team);
+	if (rc == SB_OK)
+		rc = text_in(p, "+14155550102", "Is the office open Saturday?", "SM-in-3", &d);
+	if (rc == SB_OK && !d.duplicate) {
+		printf("  -> in the team's mailbox; Fay takes it, reads it and closes it\n");
+		if ((rc = sb_conversation_assign(p, fay, d.conversation_id, SB_MAILBOX_TEAMMATE, fay)) == SB_OK &&
+		    (rc = sb_conversation_mark_read(p, fay, d.conversation_id)) == SB_OK)
+			rc = sb_conversation_close(p, fay, d.conversation_id);
+	}
+	if (rc == SB_OK)
+		rc = text_in(p, "+14155550102", "One more thing: parking?", "SM-in-4", &d);
+	if (rc == SB_OK && !d.duplicate)
+		printf("  -> reopened, back to the team's mailbox (not to Fay)\n");
+	if (rc != SB_OK)
+		fprintf(stderr, "team tour failed: %s (%s)\n", sb_strerror(rc), sb_practice_errmsg(p));
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -159,9 +257,19 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("store %s: practice \"%s\" is id %lld\n", path, opts.practice, (long long)sb_practice_id(p));
-	rc = messaging_tour(p);
+	admin = teammate(p, SB_ACTOR_SYSTEM, "Dana (admin)", "+1 415 555 0190");
+	sb_id eli = teammate(p, admin, "Eli", "+1 415 555 0191"), fay = teammate(p, admin, "Fay", "+1 415 555 0192");
+	printf("teammates: Dana %lld (admin), Eli %lld, Fay %lld\n", (long long)admin, (long long)eli, (long long)fay);
+	rc = admin && eli && fay ? messaging_tour(p) : SB_ESTATE;
 	if (rc == SB_OK)
+		rc = team_tour(p, eli, fay);
+	if (rc == SB_OK) {
+		printf("mailboxes:\n");
+		print_mailboxes(p, admin, "Dana");
+		print_mailboxes(p, eli, "Eli");
+		print_mailboxes(p, fay, "Fay");
 		rc = report(p);
+	}
 	printf("phone numbers as typed:\n");
 	phone_examples();
 	sb_practice_free(p);
