@@ -49,6 +49,9 @@ static void external(char *out, size_t room, long i)
 	snprintf(out, room, "+1415%07ld", 2000000 + i);
 }
 
+/* The teammate the timed reads act as (the practice's first). */
+static sb_id reader = 1;
+
 static const unsigned char bench_key[SB_KEY_BYTES] = "bench-key-bench-key-bench-key-be";
 
 static sb_practice *open_store(const char *where, int keyed, int postgres, long n)
@@ -77,8 +80,14 @@ static sb_practice *open_store(const char *where, int keyed, int postgres, long 
 	int rc = sb_practice_open(&p, &o);
 	if (rc != SB_OK)
 		die("opening the practice", rc, p);
-	sb_id front;
-	if ((rc = sb_business_number_create(&front, p, 1, FRONT, "Front desk")) != SB_OK && rc != SB_ECONFLICT)
+	sb_teammate_spec admin;
+	sb_teammate_spec_init(&admin);
+	admin.name = "Bench admin";
+	sb_id front, me;
+	if ((rc = sb_teammate_add(&me, p, SB_ACTOR_SYSTEM, &admin)) != SB_OK)
+		die("teammate", rc, p);
+	reader = me;
+	if ((rc = sb_business_number_create(&front, p, me, FRONT, "Front desk")) != SB_OK && rc != SB_ECONFLICT)
 		die("business number", rc, p);
 	return p;
 }
@@ -193,7 +202,7 @@ static latency lookups(sb_practice *p, long conversations)
 		external(number, sizeof number, (long)((unsigned long)i * 7919u % (unsigned long)conversations));
 		sb_id id;
 		double t0 = now_s();
-		int rc = sb_contact_find(&id, p, 1, SB_ADDRESS_PHONE, number);
+		int rc = sb_contact_find(&id, p, reader, SB_ADDRESS_PHONE, number);
 		t[i] = now_s() - t0;
 		if (rc != SB_OK)
 			die("lookup", rc, p);
@@ -209,11 +218,69 @@ static latency pages(sb_practice *p, sb_id conversation)
 	for (int i = 0; i < PAGES; i++) {
 		size_t n;
 		double t0 = now_s();
-		int rc = sb_timeline_page(items, &n, p, 1, conversation, 0, 50);
+		int rc = sb_timeline_page(items, &n, p, reader, conversation, 0, 50);
 		t[i] = now_s() - t0;
 		if (rc != SB_OK || n != 50)
 			die("timeline page", rc, p);
 	}
+	return summarise(t, PAGES);
+}
+
+/* (f) a mailbox page of 50 at `n` conversations over 20 business numbers,
+ * for a teammate who sees half of them: numbers 0-9 are owned by teammate
+ * `owner` with the reader as a member, numbers 10-19 by the owner alone. */
+static latency mailbox_pages(const char *where, int postgres, long n)
+{
+	static double t[PAGES];
+	static sb_mailbox_entry e[50];
+	sb_practice *p = open_store(where, 0, postgres, -n);
+	sb_id admin = reader, owner, viewer, numbers[20];
+	sb_teammate_spec s;
+	sb_teammate_spec_init(&s);
+	s.name = "Owner";
+	int rc = sb_teammate_add(&owner, p, admin, &s);
+	s.name = "Viewer";
+	if (rc == SB_OK)
+		rc = sb_teammate_add(&viewer, p, admin, &s);
+	for (int i = 0; rc == SB_OK && i < 20; i++) {
+		char number[32];
+		snprintf(number, sizeof number, "+1415556%04d", i);
+		if ((rc = sb_business_number_create(&numbers[i], p, admin, number, "Line")) == SB_OK &&
+		    (rc = sb_endpoint_set_owner(p, admin, numbers[i], SB_OWNER_TEAMMATE, owner)) == SB_OK && i < 10)
+			rc = sb_endpoint_member_add(p, admin, numbers[i], viewer);
+	}
+	if (rc != SB_OK)
+		die("mailbox setup", rc, p);
+	for (long i = 0; i < n; i++) {
+		char from[32], to[32], cid[48];
+		external(from, sizeof from, i);
+		snprintf(to, sizeof to, "+1415556%04ld", i % 20);
+		snprintf(cid, sizeof cid, "mb-%ld", i);
+		sb_inbound_sms m;
+		sb_inbound_sms_init(&m);
+		m.from = from;
+		m.to = to;
+		m.body = "Can I come in earlier?";
+		m.carrier_id = cid;
+		m.received_at = 1700000000000 + i;
+		sb_delivery d;
+		if ((i % 1000 == 0 && (rc = sb_practice_begin(p)) != SB_OK) || (rc = sb_sms_receive(&d, p, &m)) != SB_OK ||
+		    ((i % 1000 == 999 || i == n - 1) && (rc = sb_practice_commit(p)) != SB_OK))
+			die("mailbox fill", rc, p);
+	}
+	for (int i = 0; i < PAGES; i++) {
+		size_t got;
+		double t0 = now_s();
+		rc = sb_mailbox_page(e, &got, p, viewer, SB_MAILBOX_INBOX, 0, 0, 0, 50);
+		t[i] = now_s() - t0;
+		if (rc != SB_OK || got != 50)
+			die("mailbox page", rc, p);
+		for (size_t k = 0; k < got; k++)
+			if (e[k].endpoint_id > numbers[9])
+				die("the mailbox page showed a conversation the viewer does not see", SB_ERROR, p);
+	}
+	sb_practice_free(p);
+	reader = admin;
 	return summarise(t, PAGES);
 }
 
@@ -237,7 +304,7 @@ static void remove_sqlite(const char *path)
 typedef struct result {
 	long n;
 	double a_plain, a_keyed, b, c;
-	latency d, e;
+	latency d, e, f;
 } result;
 
 static result run(long n, const char *dir, const char *pg)
@@ -277,6 +344,8 @@ static result run(long n, const char *dir, const char *pg)
 	remove_sqlite(raw);
 	r.c = raw_sqlite(raw, n, conversations);
 	remove_sqlite(raw);
+	remove_sqlite(path);
+	r.f = mailbox_pages(where, pg != NULL, n);
 	remove_sqlite(path);
 	return r;
 }
@@ -318,11 +387,14 @@ int main(int argc, char **argv)
 		       r.d.median_us, r.d.p99_us);
 		printf("  (e) timeline page of 50:           %9.1f us median, %.1f us p99 (target median < 200)\n",
 		       r.e.median_us, r.e.p99_us);
+		printf("  (f) mailbox page of 50, %ld conversations over 20 numbers, half visible:\n"
+		       "                                     %9.1f us median, %.1f us p99 (target median < 1000)\n",
+		       r.n, r.f.median_us, r.f.p99_us);
 	}
 	if (n_sizes >= 2) {
 		result *s = &res[0], *l = &res[n_sizes - 1];
-		printf("\nGrowth %ld -> %ld: (d) %.2fx, (e) %.2fx slower (target <= 2x)\n", s->n, l->n,
-		       l->d.median_us / s->d.median_us, l->e.median_us / s->e.median_us);
+		printf("\nGrowth %ld -> %ld: (d) %.2fx, (e) %.2fx, (f) %.2fx slower (target <= 2x)\n", s->n, l->n,
+		       l->d.median_us / s->d.median_us, l->e.median_us / s->e.median_us, l->f.median_us / s->f.median_us);
 	}
 	printf("Peak RSS: %.1f MiB (target <= 64)\n", (double)peak_rss_kib() / 1024.0);
 	return 0;
