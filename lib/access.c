@@ -37,6 +37,25 @@ int sb_access_active_teammate(sb_practice *p, sb_id teammate)
 	return rc;
 }
 
+int sb_access_membership(sb_practice *p, const sb_membership *m, sb_id group)
+{
+	char sql[192];
+	int rc = m->add ? sb_access_active_teammate(p, m->teammate) : SB_OK;
+	if (rc != SB_OK)
+		return rc;
+	if (m->add)
+		snprintf(sql, sizeof sql, "INSERT INTO %s (%s, teammate_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING %s",
+		         m->table, m->group_column, m->group_column);
+	else
+		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ? AND teammate_id = ? RETURNING %s", m->table,
+		         m->group_column, m->group_column);
+	rc = sb_db_one_int(p->db, NULL, sql, "ii", group, m->teammate);
+	if (rc == SB_ENOTFOUND)
+		return m->add ? sb_fail(p, SB_ECONFLICT, "the teammate is a member of the %s already", m->group_name)
+		              : sb_fail(p, rc, "the teammate is not a member of the %s", m->group_name);
+	return rc;
+}
+
 int sb_access_is_admin(sb_practice *p, sb_id actor, int *out)
 {
 	int64_t admin = 1;

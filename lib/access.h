@@ -27,6 +27,17 @@ int sb_access_active_teammate(sb_practice *p, sb_id teammate);
 /* *out = 1 when the actor sees the (existing) endpoint, else 0. */
 int sb_access_sees_endpoint(sb_practice *p, sb_id actor, sb_id endpoint, int *out);
 
+/* A membership: which table links a group (team or endpoint) to teammates. */
+typedef struct sb_membership {
+	const char *table, *group_column, *group_name; /* e.g. "sb_team_member", "team_id", "team" */
+	sb_id teammate;
+	int add;
+} sb_membership;
+/* In the caller's transaction: add an active teammate to `group`, or take
+ * one out; SB_ECONFLICT (a member already), SB_ENOTFOUND (not a member, or
+ * no such teammate), SB_ESTATE (not an active teammate). */
+int sb_access_membership(sb_practice *p, const sb_membership *m, sb_id group);
+
 /* SB_OK for an admin or the system; SB_EDENIED (audited) otherwise. */
 int sb_access_admin(sb_practice *p, sb_id actor, const char *what);
 /* The actor is an admin (the system counts as one). */

@@ -283,36 +283,16 @@ int sb_endpoint_set_auto_assign(sb_practice *p, sb_id actor, sb_id id, int on)
 	                   : rc;
 }
 
-typedef struct membership {
-	sb_id teammate;
-	int add;
-} membership;
-
 static int member_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
-	const membership *m = arg;
 	(void)now;
 	int rc = load_active(p, *id, NULL);
-	if (rc == SB_OK)
-		rc = m->add ? sb_access_active_teammate(p, m->teammate) : SB_OK;
-	if (rc != SB_OK)
-		return rc;
-	if (m->add) {
-		rc = sb_db_one_int(p->db, NULL,
-		                   "INSERT INTO sb_endpoint_member (endpoint_id, teammate_id) VALUES (?, ?)"
-		                   " ON CONFLICT DO NOTHING RETURNING teammate_id",
-		                   "ii", *id, m->teammate);
-		return rc == SB_ENOTFOUND ? sb_fail(p, SB_ECONFLICT, "the teammate is a member already") : rc;
-	}
-	rc = sb_db_one_int(p->db, NULL,
-	                   "DELETE FROM sb_endpoint_member WHERE endpoint_id = ? AND teammate_id = ? RETURNING teammate_id",
-	                   "ii", *id, m->teammate);
-	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "the teammate is not a member of the endpoint") : rc;
+	return rc == SB_OK ? sb_access_membership(p, arg, *id) : rc;
 }
 
 static int change_member(sb_practice *p, sb_id actor, sb_id id, sb_id teammate, int add)
 {
-	membership m = {teammate, add};
+	sb_membership m = {"sb_endpoint_member", "endpoint_id", "endpoint", teammate, add};
 	int rc = may_change(p, actor, id, 0);
 	if (rc == SB_OK && teammate <= 0)
 		rc = sb_fail(p, SB_EINVAL, "teammate id must be positive");

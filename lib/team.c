@@ -107,34 +107,16 @@ int sb_team_delete(sb_practice *p, sb_id actor, sb_id team)
 	                   : rc;
 }
 
-typedef struct membership {
-	sb_id teammate;
-	int add;
-} membership;
-
 static int member_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
-	const membership *m = arg;
 	(void)now;
 	int rc = live(p, *id);
-	if (rc == SB_OK && m->add && (rc = sb_access_active_teammate(p, m->teammate)) == SB_OK) {
-		rc = sb_db_one_int(p->db, NULL,
-		                   "INSERT INTO sb_team_member (team_id, teammate_id) VALUES (?, ?)"
-		                   " ON CONFLICT DO NOTHING RETURNING team_id",
-		                   "ii", *id, m->teammate);
-		return rc == SB_ENOTFOUND ? sb_fail(p, SB_ECONFLICT, "the teammate is in the team already") : rc;
-	}
-	if (rc == SB_OK && !m->add) {
-		rc = sb_db_one_int(p->db, NULL, "DELETE FROM sb_team_member WHERE team_id = ? AND teammate_id = ? RETURNING team_id",
-		                   "ii", *id, m->teammate);
-		return rc == SB_ENOTFOUND ? sb_fail(p, rc, "the teammate is not in the team") : rc;
-	}
-	return rc;
+	return rc == SB_OK ? sb_access_membership(p, arg, *id) : rc;
 }
 
 static int change_member(sb_practice *p, sb_id actor, sb_id team, sb_id teammate, int add)
 {
-	membership m = {teammate, add};
+	sb_membership m = {"sb_team_member", "team_id", "team", teammate, add};
 	int rc = admin_change(p, actor, NULL, NULL);
 	if (rc == SB_OK && teammate <= 0)
 		rc = sb_fail(p, SB_EINVAL, "teammate id must be positive");

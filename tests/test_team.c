@@ -214,7 +214,7 @@ static void test_teams(void **state)
 	test_expect_error(f->p, sb_team_rename(f->p, 1, front, "nurses"), SB_ECONFLICT, "team of that name");
 	assert_int_equal(sb_team_rename(f->p, 1, front, "RECEPTION"), SB_OK); /* its own name, recased */
 	assert_int_equal(sb_team_member_remove(f->p, 1, front, 2), SB_OK);
-	test_expect_error(f->p, sb_team_member_remove(f->p, 1, front, 2), SB_ENOTFOUND, "not in the team");
+	test_expect_error(f->p, sb_team_member_remove(f->p, 1, front, 2), SB_ENOTFOUND, "not a member of the team");
 	assert_int_equal(sb_team_delete(f->p, 1, nurses), SB_OK);
 	test_expect_error(f->p, sb_team_delete(f->p, 1, nurses), SB_ESTATE, "deleted");
 	test_expect_error(f->p, sb_team_member_add(f->p, 1, nurses, 4), SB_ESTATE, "deleted");
