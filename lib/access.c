@@ -117,11 +117,11 @@ int sb_access_sees_endpoint(sb_practice *p, sb_id actor, sb_id endpoint, int *ou
 
 int sb_access_endpoint(sb_practice *p, sb_id actor, sb_id endpoint)
 {
-	static const rule r = {"endpoint",
-	                       "SELECT CASE WHEN " SB_SEES_ENDPOINT("e") " THEN 1 ELSE 0 END FROM sb_endpoint e"
-	                       " WHERE e.id = ? AND e.practice_id = ?",
-	                       3, "no such endpoint in this practice", NOT_MEMBER};
-	return check(p, actor, endpoint, &r);
+	int sees = 0;
+	int rc = sb_access_sees_endpoint(p, actor, endpoint, &sees);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, rc, "no such endpoint in this practice");
+	return rc != SB_OK || sees ? rc : deny(p, actor, "endpoint", endpoint, NOT_MEMBER);
 }
 
 int sb_access_conversation(sb_practice *p, sb_id actor, sb_id conversation)
