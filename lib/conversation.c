@@ -124,6 +124,14 @@ static int arrive(sb_practice *p, const sb_pair *pair, sb_id conversation, int r
 	                       SB_ACTOR_SYSTEM, now);
 }
 
+/* A conversation this statement created: its number sealed, and the
+ * endpoint's conversation tags put on it (T7). */
+static int created(sb_practice *p, const sb_pair *pair, sb_id conversation)
+{
+	int rc = seal_external(p, conversation, pair);
+	return rc == SB_OK ? sb_tag_apply(p, pair->endpoint, SB_TAG_CONVERSATION, conversation) : rc;
+}
+
 int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int64_t at, sb_delivery *out)
 {
 	sb_stmt *st;
@@ -138,8 +146,7 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 	out->new_conversation = (int)sb_db_col_int(p->db, st, 1);
 	int reopened = (int)sb_db_col_int(p->db, st, 2);
 	sb_db_release(p->db, st);
-	if (out->new_conversation && ((rc = seal_external(p, out->conversation_id, pair)) != SB_OK ||
-	                              (rc = sb_tag_apply(p, pair->endpoint, SB_TAG_CONVERSATION, out->conversation_id)) != SB_OK))
+	if (out->new_conversation && (rc = created(p, pair, out->conversation_id)) != SB_OK)
 		return rc;
 	if ((out->new_conversation || reopened) && (rc = arrive(p, pair, out->conversation_id, reopened, now)) != SB_OK)
 		return rc;
@@ -152,6 +159,17 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 static int gate(sb_practice *p, sb_id actor, sb_id id)
 {
 	return sb_access_gate(p, actor, id, sb_access_conversation);
+}
+
+/* A change to one conversation the actor sees: checked, then `body` in a
+ * transaction audited as `action`. */
+static int change(sb_practice *p, sb_id actor, sb_id id, const char *action, sb_step body, const void *arg,
+                  const char *what)
+{
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = gate(p, actor, id);
+	return rc == SB_OK ? sb_transact(p, actor, action, "conversation", &id, body, arg, what) : rc;
 }
 
 /* --- reading --- */
@@ -296,22 +314,12 @@ static int reopen_body(sb_practice *p, sb_id *id, const void *actor, int64_t now
 
 int sb_conversation_close(sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = gate(p, actor, id);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.close", "conversation", &id, close_body, &actor,
-	                                 "closing a conversation")
-	                   : rc;
+	return change(p, actor, id, "conversation.close", close_body, &actor, "closing a conversation");
 }
 
 int sb_conversation_reopen(sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = gate(p, actor, id);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.reopen", "conversation", &id, reopen_body, &actor,
-	                                 "reopening a conversation")
-	                   : rc;
+	return change(p, actor, id, "conversation.reopen", reopen_body, &actor, "reopening a conversation");
 }
 
 /* Everything a conversation owns, children first. */
@@ -339,12 +347,7 @@ static int delete_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 
 int sb_conversation_delete(sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = gate(p, actor, id);
-	if (rc == SB_OK)
-		rc = sb_transact(p, actor, "conversation.delete", "conversation", &id, delete_body, NULL,
-		                 "deleting a conversation");
+	int rc = change(p, actor, id, "conversation.delete", delete_body, NULL, "deleting a conversation");
 	return rc == SB_OK ? sb_purge(p) : rc;
 }
 
@@ -389,22 +392,14 @@ static int regarding_remove_body(sb_practice *p, sb_id *id, const void *contact,
 
 int sb_conversation_regarding_add(sb_practice *p, sb_id actor, sb_id id, sb_id contact)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = gate(p, actor, id);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.regarding_add", "conversation", &id, regarding_add_body,
-	                                 &contact, "marking a conversation regarding a contact")
-	                   : rc;
+	return change(p, actor, id, "conversation.regarding_add", regarding_add_body, &contact,
+	              "marking a conversation regarding a contact");
 }
 
 int sb_conversation_regarding_remove(sb_practice *p, sb_id actor, sb_id id, sb_id contact)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = gate(p, actor, id);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.regarding_remove", "conversation", &id,
-	                                 regarding_remove_body, &contact, "removing a regarding mark")
-	                   : rc;
+	return change(p, actor, id, "conversation.regarding_remove", regarding_remove_body, &contact,
+	              "removing a regarding mark");
 }
 
 typedef struct id_page {
@@ -460,12 +455,8 @@ static int attach_body(sb_practice *p, sb_id *id, const void *contact, int64_t n
 
 int sb_conversation_attach(sb_practice *p, sb_id actor, sb_id id, sb_id contact)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = gate(p, actor, id);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.attach", "conversation", &id, attach_body, &contact,
-	                                 "attaching a conversation to a contact")
-	                   : rc;
+	return change(p, actor, id, "conversation.attach", attach_body, &contact,
+	              "attaching a conversation to a contact");
 }
 
 /* --- unread (C13) --- */
@@ -491,12 +482,7 @@ static int mark_read_body(sb_practice *p, sb_id *id, const void *actor, int64_t 
 
 int sb_conversation_mark_read(sb_practice *p, sb_id actor, sb_id id)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = gate(p, actor, id);
-	return rc == SB_OK ? sb_transact(p, actor, "conversation.mark_read", "conversation", &id, mark_read_body, &actor,
-	                                 "marking a conversation read")
-	                   : rc;
+	return change(p, actor, id, "conversation.mark_read", mark_read_body, &actor, "marking a conversation read");
 }
 
 int sb_conversation_unread_count(int64_t *out, sb_practice *p, sb_id actor)

@@ -206,35 +206,42 @@ int sb_team_list(sb_team *out, size_t *out_count, sb_practice *p, sb_id actor, s
 	return SB_OK;
 }
 
-int sb_team_members(sb_id *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id team, sb_id after_id,
-                    size_t max)
+/* A page of ids linked to one team or teammate: `owner_sql` says it exists,
+ * `list_sql` (binding it, the cursor and max) lists the ids. */
+typedef struct id_list {
+	const char *owner_sql, *missing, *list_sql, *what;
+} id_list;
+
+static int list_ids(sb_practice *p, const id_list *l, sb_id *out, size_t *out_count, sb_id actor, sb_id of,
+                    sb_id after_id, size_t max)
 {
 	int rc = check_page(p, out, out_count, max, SB_TEAM_MEMBERS_MAX, after_id, actor);
 	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_team WHERE id = ? AND practice_id = ?", "ii", team, p->id);
+		rc = sb_db_one_int(p->db, NULL, l->owner_sql, "ii", of, p->id);
 	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such team in this practice");
+		return sb_fail(p, rc, "%s", l->missing);
 	if (rc == SB_OK)
-		rc = sb_db_ids(p->db, out, out_count, max,
-		               "SELECT teammate_id FROM sb_team_member WHERE team_id = ? AND teammate_id > ?"
-		               " ORDER BY teammate_id LIMIT ?",
-		               "iii", team, after_id, (int64_t)max);
-	return rc == SB_OK || rc == SB_EDENIED || rc == SB_EINVAL ? rc : sb_fail_store(p, rc, "listing a team's members");
+		rc = sb_db_ids(p->db, out, out_count, max, l->list_sql, "iii", of, after_id, (int64_t)max);
+	return rc == SB_OK || rc == SB_EDENIED || rc == SB_EINVAL ? rc : sb_fail_store(p, rc, l->what);
+}
+
+int sb_team_members(sb_id *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id team, sb_id after_id,
+                    size_t max)
+{
+	static const id_list l = {"SELECT id FROM sb_team WHERE id = ? AND practice_id = ?", "no such team in this practice",
+	                          "SELECT teammate_id FROM sb_team_member WHERE team_id = ? AND teammate_id > ?"
+	                          " ORDER BY teammate_id LIMIT ?",
+	                          "listing a team's members"};
+	return list_ids(p, &l, out, out_count, actor, team, after_id, max);
 }
 
 int sb_teammate_teams(sb_id *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id teammate, sb_id after_id,
                       size_t max)
 {
-	int rc = check_page(p, out, out_count, max, SB_TEAM_MEMBERS_MAX, after_id, actor);
-	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii", teammate,
-		                   p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such teammate in this practice");
-	if (rc == SB_OK)
-		rc = sb_db_ids(p->db, out, out_count, max,
-		               "SELECT team_id FROM sb_team_member WHERE teammate_id = ? AND team_id > ?"
-		               " ORDER BY team_id LIMIT ?",
-		               "iii", teammate, after_id, (int64_t)max);
-	return rc == SB_OK || rc == SB_EDENIED || rc == SB_EINVAL ? rc : sb_fail_store(p, rc, "listing a teammate's teams");
+	static const id_list l = {"SELECT id FROM sb_teammate WHERE id = ? AND practice_id = ?",
+	                          "no such teammate in this practice",
+	                          "SELECT team_id FROM sb_team_member WHERE teammate_id = ? AND team_id > ?"
+	                          " ORDER BY team_id LIMIT ?",
+	                          "listing a teammate's teams"};
+	return list_ids(p, &l, out, out_count, actor, teammate, after_id, max);
 }
