@@ -28,5 +28,7 @@
 #include "switchboard/conversation.h"
 #include "switchboard/message.h"
 #include "switchboard/mailbox.h"
+#include "switchboard/filter.h"
+#include "switchboard/bulk.h"
 
 #endif

@@ -1,5 +1,6 @@
 /* Mailboxes and assignment (T3, T4, T5): where each conversation sits. */
 #include "access.h"
+#include "filter_internal.h"
 #include "mailbox_internal.h"
 
 #include <stdint.h>
@@ -147,20 +148,9 @@ static int check_read(sb_practice *p, sb_id actor, int kind, sb_id owner)
 	return rc == SB_OK ? sb_check_actor(p, actor) : rc;
 }
 
-static void fill(sb_practice *p, sb_stmt *st, sb_mailbox_entry *e)
-{
-	e->conversation_id = sb_db_col_int(p->db, st, 0);
-	e->endpoint_id = sb_db_col_int(p->db, st, 1);
-	e->conversation_kind = (int)sb_db_col_int(p->db, st, 2);
-	e->last_item_at = sb_db_col_int(p->db, st, 3);
-	e->unread = sb_db_col_int(p->db, st, 4) != 0;
-	e->unread_by_actor = sb_db_col_int(p->db, st, 5) != 0;
-}
-
 int sb_mailbox_page(sb_mailbox_entry *out, size_t *out_count, sb_practice *p, sb_id actor, int mailbox_kind,
                     sb_id owner, int64_t before_at, sb_id before_id, size_t max)
 {
-	sb_stmt *st;
 	int rc = sb_check_open(p);
 	if (rc != SB_OK)
 		return rc;
@@ -172,28 +162,11 @@ int sb_mailbox_page(sb_mailbox_entry *out, size_t *out_count, sb_practice *p, sb
 		return rc;
 	if (before_at < 0)
 		return sb_fail(p, SB_EINVAL, "before_at is negative");
-	if (before_at == 0 && before_id == 0)
-		before_at = before_id = INT64_MAX;
-	rc = sb_db_query(p->db, &st,
-	                 "SELECT c.id, c.endpoint_id, c.kind, c.last_item_at, c.inbound_count > c.read_count,"
-	                 " c.inbound_count > COALESCE(m.read_count, 0)"
-	                 " FROM sb_conversation c LEFT JOIN sb_read_mark m ON m.conversation_id = c.id AND m.teammate_id = ?"
-	                 " WHERE c.practice_id = ? AND c.box_kind = ? AND c.box_owner = ?"
-	                 " AND (c.last_item_at, c.id) < (?, ?)"
-	                 " AND c.endpoint_id IN (" SB_VISIBLE_ENDPOINTS ")"
-	                 " ORDER BY c.last_item_at DESC, c.id DESC LIMIT ?",
-	                 "iiiiiiiiiiii", actor, p->id, (int64_t)mailbox_kind, owner, before_at, before_id, p->id, actor,
-	                 actor, actor, actor, (int64_t)max);
-	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
-		fill(p, st, &out[(*out_count)++]);
-		rc = SB_OK;
-	}
-	sb_db_release(p->db, st);
-	if (rc < 0) {
-		*out_count = 0;
-		return sb_fail_store(p, rc, "reading a mailbox");
-	}
-	return SB_OK;
+	sb_filter f; /* a mailbox is the filter of one criterion */
+	sb_filter_init(&f, SB_FILTER_CONVERSATIONS);
+	f.mailbox = mailbox_kind;
+	f.mailbox_owner = owner;
+	return sb_filter_page(out, out_count, p, actor, &f, before_at, before_id, max);
 }
 
 int sb_mailbox_unread(int64_t *out, sb_practice *p, sb_id actor, int mailbox_kind, sb_id owner)

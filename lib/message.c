@@ -295,9 +295,9 @@ static int outbox_body(sb_practice *p, sb_id *item, const void *arg, int64_t now
 static int record_outcome(sb_practice *p, sb_id item, int carrier_rc, const char *carrier_id)
 {
 	int rc = carrier_rc == SB_OK
-	                 ? sb_db_exec(p->db, "UPDATE sb_item SET carrier_id = NULLIF(?, ''), error = NULL WHERE id = ?", "ti",
+	                 ? sb_db_exec(p->db, "UPDATE sb_item SET carrier_id = NULLIF(?, ''), error = NULL, attempt_at = 0 WHERE id = ?", "ti",
 	                              carrier_id, item)
-	                 : sb_db_exec(p->db, "UPDATE sb_item SET status = ?, error = ? WHERE id = ?", "iti",
+	                 : sb_db_exec(p->db, "UPDATE sb_item SET status = ?, error = ?, attempt_at = 0 WHERE id = ?", "iti",
 	                              (int64_t)SB_STATUS_FAILED, "the carrier refused the message", item);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "recording the carrier's answer");
 }
@@ -324,18 +324,31 @@ static int dispatch(sb_practice *p, const sb_pair *pair, const char *body, const
 	return sent != SB_OK ? sent : rc;
 }
 
-/* A message already stored under this key: SB_ENOTFOUND when none. */
-static int by_key(sb_practice *p, const char *key, sb_id *item, int *status)
+static int report_duplicate(sb_practice *p, sb_id item, sb_sent *out);
+
+/* A message already stored under this key: SB_ENOTFOUND when none.
+ * *retryable: it failed, or the carrier has not answered for it (stale?). */
+static int by_key(sb_practice *p, const char *key, sb_id *item, int *retryable)
 {
 	sb_stmt *st;
-	int rc = sb_db_row(p->db, &st, "SELECT id, status FROM sb_item WHERE practice_id = ? AND idempotency_key = ?", "it",
-	                   p->id, key);
+	int rc = sb_db_row(p->db, &st,
+	                   "SELECT id, status = ? OR (status = ? AND COALESCE(attempt_at, occurred_at) > 0) FROM sb_item"
+	                   " WHERE practice_id = ? AND idempotency_key = ?",
+	                   "iiit", (int64_t)SB_STATUS_FAILED, (int64_t)SB_STATUS_QUEUED, p->id, key);
 	if (rc != SB_OK)
 		return rc;
 	*item = sb_db_col_int(p->db, st, 0);
-	*status = (int)sb_db_col_int(p->db, st, 1);
+	*retryable = sb_db_col_int(p->db, st, 1) != 0;
 	sb_db_release(p->db, st);
 	return SB_OK;
+}
+
+/* The key's message again: sent again when it failed or went stale, else
+ * reported as the duplicate it is. */
+static int resend_or_report(sb_practice *p, sb_id actor, sb_id item, int retryable, sb_sent *out)
+{
+	int rc = retryable ? sb_sms_retry(out, p, actor, item) : SB_ESTATE;
+	return rc == SB_ESTATE ? report_duplicate(p, item, out) : rc;
 }
 
 static int check_outbound(sb_practice *p, const sb_outbound_sms *m, outgoing *o)
@@ -349,8 +362,6 @@ static int check_outbound(sb_practice *p, const sb_outbound_sms *m, outgoing *o)
 		rc = make_key(p, o);
 	return rc == SB_OK ? resolve(p, o) : rc;
 }
-
-static int report_duplicate(sb_practice *p, sb_id item, sb_sent *out);
 
 int sb_sms_send(sb_sent *out, sb_practice *p, sb_id actor, const sb_outbound_sms *m)
 {
@@ -367,15 +378,15 @@ int sb_sms_send(sb_sent *out, sb_practice *p, sb_id actor, const sb_outbound_sms
 	if (!p->carrier.send_sms) /* refuse before storing: nothing could ever send it */
 		return sb_fail(p, SB_ENOTSUP, "the carrier has no send_sms callback");
 	sb_id item = 0;
-	int status = 0;
-	rc = by_key(p, o.key, &item, &status);
+	int retryable = 0;
+	rc = by_key(p, o.key, &item, &retryable);
 	if (rc == SB_OK)
-		return status == SB_STATUS_FAILED ? sb_sms_retry(out, p, actor, item) : report_duplicate(p, item, out);
+		return resend_or_report(p, actor, item, retryable, out);
 	if (rc != SB_ENOTFOUND)
 		return sb_fail_store(p, rc, "sending a text");
 	out->segments = segments_of(m->body);
 	rc = sb_transact(p, actor, "message.send", "item", &item, outbox_body, &o, "sending a text");
-	if (rc == SB_ECONFLICT && by_key(p, o.key, &item, &status) == SB_OK)
+	if (rc == SB_ECONFLICT && by_key(p, o.key, &item, &retryable) == SB_OK)
 		return report_duplicate(p, item, out);
 	if (rc != SB_OK) {
 		memset(out, 0, sizeof *out);
@@ -450,24 +461,28 @@ typedef struct retry {
 	sb_pair *pair;
 } retry;
 
-/* Claim a failed message for one more try: only one retry wins. */
+/* Claim a failed or stale message for one more try: only one retry wins. */
 static int retry_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 {
-	(void)now;
 	const retry *r = arg;
 	int rc = load_outbound(p, *item, r->s);
-	if (rc == SB_OK && r->s->status != SB_STATUS_FAILED)
-		return sb_fail(p, SB_ESTATE, "only a failed message can be sent again");
+	int unsent = r->s->status == SB_STATUS_QUEUED;
+	if (rc == SB_OK && r->s->status != SB_STATUS_FAILED && !unsent)
+		return sb_fail(p, SB_ESTATE, "only a failed or stale message can be sent again");
 	if (rc == SB_OK)
 		rc = sb_pair_of_conversation(p, r->pair, r->s->conversation);
 	if (rc == SB_OK && r->pair->retired)
 		return sb_fail(p, SB_ESTATE, "the conversation's business number is retired");
 	if (rc != SB_OK)
 		return rc;
-	rc = sb_db_one_int(p->db, NULL, "UPDATE sb_item SET status = ? WHERE id = ? AND status = ? RETURNING id", "iii",
-	                   (int64_t)SB_STATUS_QUEUED, *item, (int64_t)SB_STATUS_FAILED);
+	rc = sb_db_one_int(p->db, NULL,
+	                   "UPDATE sb_item SET status = ?, attempt_at = ? WHERE id = ? AND (status = ? OR (status = ?"
+	                   " AND COALESCE(attempt_at, occurred_at) BETWEEN 1 AND ?)) RETURNING id",
+	                   "iiiiii", (int64_t)SB_STATUS_QUEUED, now, *item, (int64_t)SB_STATUS_FAILED,
+	                   (int64_t)SB_STATUS_QUEUED, now - SB_OUTBOX_STALE_MS);
 	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, SB_ESTATE, "the message is being sent again already");
+		return sb_fail(p, SB_ESTATE, unsent ? "only a failed or stale message can be sent again: this one is not stale"
+		                                    : "the message is being sent again already");
 	r->s->status = SB_STATUS_QUEUED;
 	return rc;
 }

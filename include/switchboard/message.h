@@ -116,9 +116,22 @@ SB_EXTERN int sb_sms_receive(sb_delivery *out, sb_practice *p, const sb_inbound_
 SB_EXTERN int sb_sms_send(sb_sent *out, sb_practice *p, sb_id actor, const sb_outbound_sms *sms);
 
 /**
- * Send a FAILED outbound message again, with its first idempotency key.
+ * How long an outbound message may stay QUEUED with no answer from the
+ * carrier before it counts as stale: its sender died between storing it
+ * and hearing the carrier's answer (send_sms is synchronous, so a live
+ * sender is never this slow). A stale message may be sent again like a
+ * failed one.
+ */
+#define SB_OUTBOX_STALE_MS 300000
+
+/**
+ * Send an outbound message again, with its first idempotency key: one
+ * that FAILED, or a stale one (QUEUED with no carrier answer for
+ * SB_OUTBOX_STALE_MS; the carrier contract's idempotency key lets the
+ * carrier drop it if the first try did reach it). A send with the same
+ * key does the same.
  * @return as sb_sms_send(); SB_ENOTFOUND (no such outbound message);
- *         SB_ESTATE (it has not failed).
+ *         SB_ESTATE (it has not failed and is not stale).
  */
 SB_EXTERN int sb_sms_retry(sb_sent *out, sb_practice *p, sb_id actor, sb_id item);
 

@@ -280,6 +280,22 @@ int sb_db_query(sb_db *db, sb_stmt **out, const char *sql, const char *types, ..
 	return rc;
 }
 
+int sb_db_query_ints(sb_db *db, sb_stmt **out, const char *sql, const int64_t *args, size_t n)
+{
+	*out = NULL;
+	sb_stmt *st;
+	int rc = prepare(db, &st, sql);
+	if (rc != SB_OK)
+		return rc;
+	for (size_t i = 0; rc == SB_OK && i < n; i++)
+		rc = driver_rc(db, db->drv.bind_int64(db->drv.userdata, st->raw, (int)i + 1, args[i]));
+	if (rc != SB_OK)
+		sb_db_release(db, st);
+	else
+		*out = st;
+	return rc;
+}
+
 int sb_db_ids(sb_db *db, int64_t *out, size_t *count, size_t max, const char *sql, const char *types, ...)
 {
 	sb_stmt *st;

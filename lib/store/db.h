@@ -22,6 +22,9 @@ const char *sb_db_errmsg(const sb_db *db);
  * per argument: 'i' int64_t, 't' NUL-terminated text, 's' text + size_t length,
  * 'b' blob pointer + size_t length, 'n' NULL (takes no argument). */
 int sb_db_query(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...);
+/* Prepare SQL built at run time (cached by its text like any other) and
+ * bind n integers to its placeholders in order. */
+int sb_db_query_ints(sb_db *db, sb_stmt **out, const char *sql, const int64_t *args, size_t n);
 /* Query and step once: SB_OK with *out on its first row (release it), or
  * SB_ENOTFOUND / an error with nothing left to release. */
 int sb_db_row(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...);

@@ -273,12 +273,75 @@ static const ddl v5[] = {
 	{0, NULL},
 };
 
+/* Filters and bulk messages (T9, T10). */
+static const ddl v6[] = {
+	/* Saved filters: criteria as columns (sb_filter), tags in order. */
+	{0, "CREATE TABLE sb_filter ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " owner BIGINT NOT NULL,"            /* the teammate; 0: shared with the practice */
+	    " created_by BIGINT NOT NULL,"
+	    " name TEXT NOT NULL,"
+	    " name_key TEXT NOT NULL,"
+	    " kind BIGINT NOT NULL,"
+	    " mailbox BIGINT NOT NULL,"
+	    " mailbox_owner BIGINT NOT NULL,"
+	    " endpoint_id BIGINT NOT NULL,"
+	    " conversation_kind BIGINT NOT NULL,"
+	    " unread BIGINT NOT NULL,"
+	    " status BIGINT NOT NULL,"
+	    " invitation BIGINT NOT NULL,"
+	    " account BIGINT NOT NULL,"
+	    " tag_match BIGINT NOT NULL,"
+	    " created_at BIGINT NOT NULL,"
+	    " updated_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_filter_name ON sb_filter (practice_id, owner, name_key)"},
+	{0, "CREATE INDEX sb_filter_by_owner ON sb_filter (practice_id, owner, id)"},
+	{0, "CREATE TABLE sb_filter_tag ("
+	    " filter_id BIGINT NOT NULL REFERENCES sb_filter(id),"
+	    " position BIGINT NOT NULL,"
+	    " tag_id BIGINT NOT NULL REFERENCES sb_tag(id),"
+	    " PRIMARY KEY (filter_id, position))"},
+	/* Conversation filters without a mailbox page newest activity first. */
+	{0, "CREATE INDEX sb_conversation_recent ON sb_conversation (practice_id, last_item_at, id)"},
+	/* Contact criteria the links issue keeps up to date: the latest
+	 * invitation's state (0 never invited, 1 pending, 2 accepted, 3 expired,
+	 * 4 revoked) and whether the contact has a patient account. */
+	{0, "ALTER TABLE sb_contact ADD COLUMN invitation BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_contact ADD COLUMN has_account BIGINT NOT NULL DEFAULT 0"},
+	/* An outbound message's carrier call: NULL while the first is under way
+	 * (since occurred_at), the time a retry claimed it, 0 once the carrier
+	 * answered. A QUEUED row whose call has been under way for
+	 * SB_OUTBOX_STALE_MS lost its sender: it is stale and may be sent again. */
+	{0, "ALTER TABLE sb_item ADD COLUMN attempt_at BIGINT"},
+	/* Bulk messages: the body (PHI, sealed with a key) and who gets a copy. */
+	{0, "CREATE TABLE sb_bulk ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " created_by BIGINT NOT NULL,"
+	    " body {blob},"                      /* sealed; set right after the insert */
+	    " recipients BIGINT NOT NULL DEFAULT 0,"
+	    " created_at BIGINT NOT NULL)"},
+	{0, "CREATE INDEX sb_bulk_by_practice ON sb_bulk (practice_id, id)"},
+	{0, "CREATE TABLE sb_bulk_recipient ("
+	    " bulk_id BIGINT NOT NULL REFERENCES sb_bulk(id),"
+	    " contact_id BIGINT NOT NULL,"       /* no reference: a merged contact's copy stays listed */
+	    " state BIGINT NOT NULL,"            /* an sb_bulk_state */
+	    " item_id BIGINT,"                   /* its copy, once stored */
+	    " PRIMARY KEY (bulk_id, contact_id))"},
+	/* The next recipients to send to, in contact order. */
+	{0, "CREATE INDEX sb_bulk_recipient_state ON sb_bulk_recipient (bulk_id, state, contact_id)"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
 	{3, v3},
 	{4, v4},
 	{5, v5},
+	{6, v6},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
