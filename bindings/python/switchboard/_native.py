@@ -418,3 +418,57 @@ _proto("sb_tag_add", c_int, c_void_p, c_int64, c_int, c_int64, c_char_p)
 _proto("sb_tag_remove", c_int, c_void_p, c_int64, c_int, c_int64, c_char_p)
 _proto("sb_tags_of", c_int, POINTER(Tag), POINTER(c_size_t), c_void_p, c_int64, c_int, c_int64)
 _proto("sb_tag_list", c_int, POINTER(Tag), POINTER(c_size_t), c_void_p, c_int64, c_int, c_int64, c_size_t)
+
+# --- filters and bulk messages (filter.h, bulk.h) ---
+
+FILTER_VERSION = 1
+FILTER_TAGS_MAX = 8
+FILTER_NAME_MAX = 64
+FILTER_PAGE_MAX = 100
+FILTER_ANY_MAILBOX = -1
+BULK_RECIPIENTS_MAX = 20000
+BULK_PAGE_MAX = 500
+OUTBOX_STALE_MS = 300000
+
+
+class Filter(Structure):
+    _fields_ = [("version", c_uint), ("kind", c_int), ("mailbox", c_int), ("mailbox_owner", c_int64),
+                ("endpoint", c_int64), ("conversation_kind", c_int), ("unread", c_int), ("status", c_int),
+                ("invitation", c_int), ("account", c_int), ("tag_match", c_int), ("tag_count", c_size_t),
+                ("tags", c_int64 * FILTER_TAGS_MAX)]
+
+
+class SavedFilter(Structure):
+    _fields_ = [("id", c_int64), ("owner", c_int64), ("created_by", c_int64),
+                ("name", c_char * (FILTER_NAME_MAX + 1)), ("created_at", c_int64), ("updated_at", c_int64),
+                ("filter", Filter)]
+
+
+class Bulk(Structure):
+    _fields_ = [("id", c_int64), ("endpoint_id", c_int64), ("created_by", c_int64), ("created_at", c_int64),
+                ("recipients", c_size_t), ("pending", c_size_t), ("skipped", c_size_t), ("queued", c_size_t),
+                ("sent", c_size_t), ("delivered", c_size_t), ("undelivered", c_size_t), ("failed", c_size_t)]
+
+
+class BulkRecipient(Structure):
+    _fields_ = [("contact_id", c_int64), ("state", c_int), ("conversation_id", c_int64), ("item_id", c_int64),
+                ("status", c_int)]
+
+
+_proto("sb_filter_init", c_int, POINTER(Filter), c_int)
+_proto("sb_filter_conversations", c_int, POINTER(MailboxEntry), POINTER(c_size_t), c_void_p, c_int64,
+       POINTER(Filter), c_int64, c_int64, c_size_t)
+_proto("sb_filter_contacts", c_int, _I64P, POINTER(c_size_t), c_void_p, c_int64, POINTER(Filter), c_int64, c_size_t)
+_proto("sb_filter_save", c_int, _I64P, c_void_p, c_int64, c_int64, c_char_p, POINTER(Filter))
+_proto("sb_filter_update", c_int, c_void_p, c_int64, c_int64, c_char_p, POINTER(Filter))
+_proto("sb_filter_delete", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_filter_get", c_int, POINTER(SavedFilter), c_void_p, c_int64, c_int64)
+_proto("sb_filter_list", c_int, POINTER(SavedFilter), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64,
+       c_size_t)
+_proto("sb_bulk_create", c_int, _I64P, c_void_p, c_int64, c_int64, c_char_p, POINTER(Filter))
+_proto("sb_bulk_send", c_int, POINTER(Bulk), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_bulk_retry", c_int, POINTER(Bulk), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_bulk_get", c_int, POINTER(Bulk), c_void_p, c_int64, c_int64)
+_proto("sb_bulk_recipients", c_int, POINTER(BulkRecipient), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64,
+       c_size_t)
+_proto("sb_bulk_list", c_int, POINTER(Bulk), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)

@@ -800,3 +800,128 @@ class TeamTest(TempStore):
             p.tag_remove(4, "contact", d.contact_id, "VIP")
         with self.assertRaises(sb.InvalidArgumentError):
             p.tag_add(4, "nowhere", 1, "x")
+
+
+class CountingCarrier:
+    """A carrier that gives each text its own id, and can be made to refuse."""
+
+    def __init__(self) -> None:
+        self.log: list = []
+        self.refuse = False
+
+    def send_sms(self, sms: sb.Sms) -> str:
+        if self.refuse:
+            raise ConnectionError("carrier unreachable")
+        self.log.append(sms)
+        return f"SM{len(self.log)}"
+
+
+class FilterBulkTest(TempStore):
+    """Filters (T9) and bulk messages (T10) through Python."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.carrier = CountingCarrier()
+        self.p = sb.Practice(self.path, clock=lambda: 1000, carrier=self.carrier)
+        staff(self.p, 6)
+        self.front = self.p.business_number_create(1, "4155550100", "Front desk")
+        self.billing = self.p.business_number_create(1, "4155550101", "Billing")
+
+    def tearDown(self) -> None:
+        self.p.close()
+        super().tearDown()
+
+    def tag(self, kind: str, name: str) -> int:
+        return next(t.id for t in self.p.tag_list(2, kind) if t.name == name)
+
+    def test_conversation_filters(self) -> None:
+        p = self.p
+        a = p.sms_receive("+14155550121", "+14155550100", "hi", "SM-a")
+        b = p.sms_receive("+14155550122", "+14155550101", "hi", "SM-b")
+        p.tag_add(2, "conversation", a.conversation_id, "Refill")
+        p.conversation_assign(2, b.conversation_id, "teammate", 3)
+        refill = self.tag("conversation", "Refill")
+        pick = lambda actor, f: [e.conversation_id for e in p.filter_conversations(actor, f)]  # noqa: E731
+        self.assertEqual(sorted(pick(4, sb.Filter())), sorted([a.conversation_id, b.conversation_id]))
+        self.assertEqual(pick(4, sb.Filter(tags=(refill,))), [a.conversation_id])
+        self.assertEqual(pick(3, sb.Filter(mailbox="teammate")), [b.conversation_id])  # whoever runs it
+        self.assertEqual(pick(4, sb.Filter(mailbox="teammate")), [])
+        self.assertEqual(pick(4, sb.Filter(endpoint=self.billing, status="open")), [b.conversation_id])
+        p.endpoint_set_owner(1, self.billing, "teammate", 5)  # T8: only who sees it
+        self.assertEqual(pick(4, sb.Filter(endpoint=self.billing)), [])
+        with self.assertRaises(sb.InvalidArgumentError) as cm:
+            p.filter_conversations(4, sb.Filter(mailbox="closed", status="open"))
+        self.assertIn("contradict", cm.exception.detail)
+        with self.assertRaises(sb.NotFoundError):
+            p.filter_conversations(4, sb.Filter(tags=(999,)))
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.filter_conversations(4, sb.Filter(kind="contacts"))
+        with self.assertRaises(sb.TooBigError):
+            p.filter_conversations(4, sb.Filter(tags=tuple(range(1, 10))))
+
+    def test_contact_filters_and_saved(self) -> None:
+        p = self.p
+        pat = p.contact_create(2, "Pat")
+        other = p.contact_create(2, "Other")
+        p.tag_add(2, "contact", pat, "Flu")
+        flu = sb.Filter(kind="contacts", tags=(self.tag("contact", "Flu"),))
+        self.assertEqual(p.filter_contacts(2, flu), [pat])
+        self.assertEqual(p.filter_contacts(2, sb.Filter(kind="contacts", invitation="never")), [pat, other])
+        self.assertEqual(p.filter_contacts(2, sb.Filter(kind="contacts", account="with")), [])
+        mine = p.filter_save(3, 3, "Flu patients", flu)
+        shared = p.filter_save(3, 0, "Open", sb.Filter(status="open"))
+        got = p.filter_get(3, mine)
+        self.assertEqual((got.name, got.owner, got.filter), ("Flu patients", 3, flu))
+        self.assertEqual([s.id for s in p.filter_list(3)], [mine, shared])
+        self.assertEqual([s.id for s in p.filter_list(4)], [shared])
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.filter_get(4, mine)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.filter_update(4, shared, "Mine now", sb.Filter())
+        p.filter_update(1, mine, "Flu, any", flu)  # an admin changes anyone's (T1)
+        self.assertEqual(p.filter_get(3, mine).name, "Flu, any")
+        with self.assertRaises(sb.ConflictError):
+            p.filter_save(3, 3, "FLU, ANY", flu)
+        p.filter_delete(3, mine)
+        with self.assertRaises(sb.NotFoundError):
+            p.filter_get(3, mine)
+
+    def test_bulk_message(self) -> None:
+        p = self.p
+        pats = []
+        for number in ("4155550131", "4155550132", "4155550133"):
+            c = p.contact_create(2, "Patient")
+            p.contact_add_address(2, c, "phone", number)
+            p.tag_add(2, "contact", c, "Flu")
+            pats.append(c)
+        flu = sb.Filter(kind="contacts", tags=(self.tag("contact", "Flu"),))
+        bulk = p.bulk_create(3, self.front, "Flu shots are in", flu)
+        self.assertEqual(p.bulk_get(3, bulk).pending, 3)
+        self.assertEqual(p.bulk_send(3, bulk, limit=1).queued, 1)
+        self.carrier.refuse = True
+        with self.assertRaises(ConnectionError):  # the carrier's own error, re-raised after the step
+            p.bulk_send(3, bulk, limit=1)
+        self.carrier.refuse = False
+        b = p.bulk_send(3, bulk)
+        self.assertEqual((b.pending, b.queued, b.failed), (0, 2, 1))
+        self.assertEqual(len(self.carrier.log), 2)
+        p.bulk_send(3, bulk)  # nothing more to send: no second copies
+        self.assertEqual(len(self.carrier.log), 2)
+        b = p.bulk_retry(3, bulk)
+        self.assertEqual((b.queued, b.failed), (3, 0))
+        self.assertEqual(len(self.carrier.log), 3)
+        self.assertEqual(len({s.to for s in self.carrier.log}), 3)
+        rs = p.bulk_recipients(3, bulk)
+        self.assertEqual([r.contact_id for r in rs], pats)
+        self.assertEqual({r.state for r in rs}, {"stored"})
+        self.assertEqual(len({r.conversation_id for r in rs}), 3)
+        self.assertEqual([x.id for x in p.bulk_list(3)], [bulk])
+        with self.assertRaises(sb.StateError):
+            p.bulk_create(3, self.front, "x", sb.Filter(kind="contacts", account="with"))
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.bulk_create(3, self.front, "", flu)
+        with self.assertRaises(sb.NotFoundError):
+            p.bulk_get(3, 999)
+        p.endpoint_set_owner(1, self.front, "teammate", 5)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.bulk_get(3, bulk)
