@@ -4,8 +4,9 @@
  * carrier reports delivery, the patient is saved with a second number and
  * the contact card is printed. Then the team: three teammates, a front-desk
  * team that owns a number with auto-assign, an assignment, a close and a
- * reopen, and each teammate's mailboxes. Running it again changes nothing
- * but the audit trail (every event is idempotent).
+ * reopen, and each teammate's mailboxes. Then a bulk message to the
+ * patients a saved filter picks. Running it again changes nothing but the
+ * audit trail (every event is idempotent).
  *
  *   demo [path]     (default: switchboard-demo.db in the current directory)
  */
@@ -238,6 +239,60 @@ static int team_tour(sb_practice *p, sb_id eli, sb_id fay)
 	return rc;
 }
 
+/* A contact by number, created with a name the first time. */
+static sb_id patient(sb_practice *p, const char *name, const char *number)
+{
+	sb_id id = 0, address;
+	if (sb_contact_find(&id, p, admin, SB_ADDRESS_PHONE, number) == SB_OK)
+		return id;
+	if (sb_contact_create(&id, p, admin, name) != SB_OK ||
+	    sb_contact_add_address(&address, p, admin, id, SB_ADDRESS_PHONE, number) != SB_OK)
+		return 0;
+	return id;
+}
+
+/* Contacts tagged "Flu shot" get one text from the front desk (T9, T10):
+ * a saved, shared filter picks them, and each copy lands in its own
+ * conversation. Running the demo again finds the bulk message already sent. */
+static int outreach_tour(sb_practice *p, sb_id fay)
+{
+	sb_id pat = patient(p, "Pat Doe", "+14155550123"), sam = patient(p, "Sam Lee", "+14155550130");
+	sb_id front = 0, saved = 0, bulk = 0;
+	sb_tag tags[SB_TAGS_PER_OBJECT_MAX];
+	size_t n = 0;
+	int rc = pat && sam ? sb_business_number_find(&front, p, admin, "+14155550100") : SB_ENOTFOUND;
+	if (rc == SB_OK && sb_tag_add(p, admin, SB_TAGS_OF_CONTACT, pat, "Flu shot") == SB_OK)
+		rc = sb_tag_add(p, admin, SB_TAGS_OF_CONTACT, sam, "Flu shot");
+	if (rc == SB_OK)
+		rc = sb_tags_of(tags, &n, p, admin, SB_TAGS_OF_CONTACT, sam);
+	sb_filter flu;
+	sb_filter_init(&flu, SB_FILTER_CONTACTS);
+	flu.tag_count = 1;
+	flu.tags[0] = n ? tags[0].id : 0;
+	if (rc == SB_OK && sb_filter_save(&saved, p, admin, 0, "Flu shot patients", &flu) == SB_OK)
+		printf("saved the shared filter \"Flu shot patients\" (filter %lld)\n", (long long)saved);
+	sb_bulk b;
+	if (rc == SB_OK && (rc = sb_bulk_list(&b, &n, p, admin, 0, 1)) == SB_OK && n == 0)
+		rc = sb_bulk_create(&bulk, p, admin, front, "Flu shots are in! Reply YES to book yours.", &flu);
+	printf("bulk message from the front desk to everyone tagged \"Flu shot\":\n");
+	for (int step = 0; rc == SB_OK && bulk && step < 10; step++) { /* paced: one copy per call */
+		if ((rc = sb_bulk_send(&b, p, admin, bulk, 1)) == SB_OK && b.pending == 0)
+			break;
+	}
+	if (rc == SB_OK)
+		printf("  bulk %lld: %zu recipients, %zu pending, %zu queued, %zu failed%s\n", (long long)b.id, b.recipients,
+		       b.pending, b.queued, b.failed, bulk ? "" : " (sent on the first run)");
+	sb_filter mine;
+	sb_filter_init(&mine, SB_FILTER_CONVERSATIONS);
+	mine.mailbox = SB_MAILBOX_TEAMMATE; /* owner 0: whoever runs it */
+	sb_mailbox_entry e[5];
+	if (rc == SB_OK && (rc = sb_filter_conversations(e, &n, p, fay, &mine, 0, 0, 5)) == SB_OK)
+		printf("filter \"assigned to me\", run by Fay: %zu conversation(s)\n", n);
+	if (rc != SB_OK)
+		fprintf(stderr, "outreach tour failed: %s (%s)\n", sb_strerror(rc), sb_practice_errmsg(p));
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "switchboard-demo.db";
@@ -263,6 +318,8 @@ int main(int argc, char **argv)
 	rc = admin && eli && fay ? messaging_tour(p) : SB_ESTATE;
 	if (rc == SB_OK)
 		rc = team_tour(p, eli, fay);
+	if (rc == SB_OK)
+		rc = outreach_tour(p, fay);
 	if (rc == SB_OK) {
 		printf("mailboxes:\n");
 		print_mailboxes(p, admin, "Dana");
