@@ -182,13 +182,14 @@ static int check_page(sb_practice *p, const void *out, size_t *out_count, size_t
 	return sb_check_page(p, max, SB_BULK_PAGE_MAX, cursor, cursor_name);
 }
 
-static void fill_recipient(sb_practice *p, sb_stmt *st, sb_bulk_recipient *r)
+static void fill_recipient(sb_db *db, sb_stmt *st, void *out, size_t i)
 {
-	r->contact_id = sb_db_col_int(p->db, st, 0);
-	r->state = (int)sb_db_col_int(p->db, st, 1);
-	r->item_id = sb_db_col_int(p->db, st, 2);
-	r->conversation_id = sb_db_col_int(p->db, st, 3);
-	r->status = (int)sb_db_col_int(p->db, st, 4);
+	sb_bulk_recipient *r = (sb_bulk_recipient *)out + i;
+	r->contact_id = sb_db_col_int(db, st, 0);
+	r->state = (int)sb_db_col_int(db, st, 1);
+	r->item_id = sb_db_col_int(db, st, 2);
+	r->conversation_id = sb_db_col_int(db, st, 3);
+	r->status = (int)sb_db_col_int(db, st, 4);
 }
 
 int sb_bulk_recipients(sb_bulk_recipient *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id bulk,
@@ -206,16 +207,9 @@ int sb_bulk_recipients(sb_bulk_recipient *out, size_t *out_count, sb_practice *p
 	                 " COALESCE(i.status, 0) FROM sb_bulk_recipient r LEFT JOIN sb_item i ON i.id = r.item_id"
 	                 " WHERE r.bulk_id = ? AND r.contact_id > ? ORDER BY r.contact_id LIMIT ?",
 	                 "iii", bulk, after_contact, (int64_t)max);
-	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
-		fill_recipient(p, st, &out[(*out_count)++]);
-		rc = SB_OK;
-	}
-	sb_db_release(p->db, st);
-	if (rc < 0) {
-		*out_count = 0;
-		return sb_fail_store(p, rc, "listing a bulk message's recipients");
-	}
-	return SB_OK;
+	if (rc == SB_OK)
+		rc = sb_db_fill(p->db, st, fill_recipient, out, out_count);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "listing a bulk message's recipients");
 }
 
 int sb_bulk_list(sb_bulk *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id before_id, size_t max)

@@ -98,14 +98,20 @@ static void add_box(sb_query *q, const sb_filter *f, sb_id actor)
 	}
 }
 
-static void fill_entry(sb_practice *p, sb_stmt *st, sb_mailbox_entry *e)
+static void fill_entry(sb_db *db, sb_stmt *st, void *out, size_t i)
 {
-	e->conversation_id = sb_db_col_int(p->db, st, 0);
-	e->endpoint_id = sb_db_col_int(p->db, st, 1);
-	e->conversation_kind = (int)sb_db_col_int(p->db, st, 2);
-	e->last_item_at = sb_db_col_int(p->db, st, 3);
-	e->unread = sb_db_col_int(p->db, st, 4) != 0;
-	e->unread_by_actor = sb_db_col_int(p->db, st, 5) != 0;
+	sb_mailbox_entry *e = (sb_mailbox_entry *)out + i;
+	e->conversation_id = sb_db_col_int(db, st, 0);
+	e->endpoint_id = sb_db_col_int(db, st, 1);
+	e->conversation_kind = (int)sb_db_col_int(db, st, 2);
+	e->last_item_at = sb_db_col_int(db, st, 3);
+	e->unread = sb_db_col_int(db, st, 4) != 0;
+	e->unread_by_actor = sb_db_col_int(db, st, 5) != 0;
+}
+
+static void fill_id(sb_db *db, sb_stmt *st, void *out, size_t i)
+{
+	((sb_id *)out)[i] = sb_db_col_int(db, st, 0);
 }
 
 int sb_filter_page(sb_mailbox_entry *out, size_t *out_count, sb_practice *p, sb_id actor, const sb_filter *f,
@@ -133,16 +139,9 @@ int sb_filter_page(sb_mailbox_entry *out, size_t *out_count, sb_practice *p, sb_
 	sb_query_add(&q, " AND c.endpoint_id IN (" SB_VISIBLE_ENDPOINTS ")", 5, p->id, actor, actor, actor, actor);
 	sb_query_add(&q, " ORDER BY c.last_item_at DESC, c.id DESC LIMIT ?", 1, (int64_t)max);
 	int rc = sb_query_run(p, &st, &q);
-	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
-		fill_entry(p, st, &out[(*out_count)++]);
-		rc = SB_OK;
-	}
-	sb_db_release(p->db, st);
-	if (rc < 0) {
-		*out_count = 0;
-		return sb_fail_store(p, rc, "reading conversations");
-	}
-	return SB_OK;
+	if (rc == SB_OK)
+		rc = sb_db_fill(p->db, st, fill_entry, out, out_count);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading conversations");
 }
 
 /* --- checking a filter --- */
@@ -321,16 +320,9 @@ int sb_filter_contacts(sb_id *out, size_t *out_count, sb_practice *p, sb_id acto
 	snprintf(tail, sizeof tail, " ORDER BY %s LIMIT ?", sb_filter_contacts_from(&q, p, f, after_id));
 	sb_query_add(&q, tail, 1, (int64_t)max);
 	rc = sb_query_run(p, &st, &q);
-	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
-		out[(*out_count)++] = sb_db_col_int(p->db, st, 0);
-		rc = SB_OK;
-	}
-	sb_db_release(p->db, st);
-	if (rc < 0) {
-		*out_count = 0;
-		return sb_fail_store(p, rc, "reading contacts");
-	}
-	return SB_OK;
+	if (rc == SB_OK)
+		rc = sb_db_fill(p->db, st, fill_id, out, out_count);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading contacts");
 }
 
 /* --- saved filters --- */

@@ -314,6 +314,17 @@ int sb_db_ids(sb_db *db, int64_t *out, size_t *count, size_t max, const char *sq
 	return rc < 0 ? rc : SB_OK;
 }
 
+int sb_db_fill(sb_db *db, sb_stmt *st, sb_db_filler fill, void *out, size_t *count)
+{
+	int rc;
+	while ((rc = sb_db_step(db, st)) == SB_STORE_ROW)
+		fill(db, st, out, (*count)++);
+	sb_db_release(db, st);
+	if (rc < 0)
+		*count = 0;
+	return rc < 0 ? rc : SB_OK;
+}
+
 int sb_db_row(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...)
 {
 	va_list ap;

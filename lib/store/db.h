@@ -25,6 +25,10 @@ int sb_db_query(sb_db *db, sb_stmt **out, const char *sql, const char *types, ..
 /* Prepare SQL built at run time (cached by its text like any other) and
  * bind n integers to its placeholders in order. */
 int sb_db_query_ints(sb_db *db, sb_stmt **out, const char *sql, const int64_t *args, size_t n);
+/* Step a query to its end, each row written by fill() into out[*count],
+ * then release it: SB_OK, or the error with *count back to 0. */
+typedef void (*sb_db_filler)(sb_db *db, sb_stmt *st, void *out, size_t i);
+int sb_db_fill(sb_db *db, sb_stmt *st, sb_db_filler fill, void *out, size_t *count);
 /* Query and step once: SB_OK with *out on its first row (release it), or
  * SB_ENOTFOUND / an error with nothing left to release. */
 int sb_db_row(sb_db *db, sb_stmt **out, const char *sql, const char *types, ...);
