@@ -254,19 +254,9 @@ static int item_list_body(sb_practice *p, sb_id *item, const void *arg, int64_t 
 	                   : rc;
 }
 
-static int check_listing(sb_practice *p, sb_attachment *out, size_t *out_count, size_t max, unsigned limit, sb_id after)
-{
-	if (!out || !out_count)
-		return sb_fail(p, SB_EINVAL, "out and out_count are required");
-	*out_count = 0;
-	return sb_check_page(p, max, limit, after, "after_id");
-}
-
 int sb_item_attachments(sb_attachment *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id item, size_t max)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = check_listing(p, out, out_count, max, SB_ATTACHMENTS_MAX, 0);
+	int rc = sb_check_list(p, out, out_count, max, SB_ATTACHMENTS_MAX, 0, "after_id");
 	if (rc == SB_OK)
 		rc = sb_access_gate(p, actor, item, sb_access_item);
 	if (rc != SB_OK)
@@ -362,7 +352,7 @@ int sb_library_list(sb_attachment *out, size_t *out_count, sb_practice *p, sb_id
 {
 	int rc = sb_check_open(p);
 	if (rc == SB_OK)
-		rc = check_listing(p, out, out_count, max, SB_LIBRARY_PAGE_MAX, after_id);
+		rc = sb_check_list(p, out, out_count, max, SB_LIBRARY_PAGE_MAX, after_id, "after_id");
 	if (rc != SB_OK)
 		return rc;
 	listing l = {out, out_count, max, after_id};

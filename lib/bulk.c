@@ -170,18 +170,6 @@ int sb_bulk_get(sb_bulk *out, sb_practice *p, sb_id actor, sb_id bulk)
 	return rc == SB_OK ? read_bulk(p, bulk, out) : rc;
 }
 
-static int check_page(sb_practice *p, const void *out, size_t *out_count, size_t max, int64_t cursor,
-                      const char *cursor_name)
-{
-	int rc = sb_check_open(p);
-	if (rc != SB_OK)
-		return rc;
-	if (!out || !out_count)
-		return sb_fail(p, SB_EINVAL, "out and out_count are required");
-	*out_count = 0;
-	return sb_check_page(p, max, SB_BULK_PAGE_MAX, cursor, cursor_name);
-}
-
 static void fill_recipient(sb_db *db, sb_stmt *st, void *out, size_t i)
 {
 	sb_bulk_recipient *r = (sb_bulk_recipient *)out + i;
@@ -197,7 +185,7 @@ int sb_bulk_recipients(sb_bulk_recipient *out, size_t *out_count, sb_practice *p
 {
 	sb_stmt *st;
 	sb_id endpoint = 0;
-	int rc = check_page(p, out, out_count, max, after_contact, "after_contact");
+	int rc = sb_check_list(p, out, out_count, max, SB_BULK_PAGE_MAX, after_contact, "after_contact");
 	if (rc == SB_OK)
 		rc = gate(p, actor, bulk, &endpoint);
 	if (rc != SB_OK)
@@ -216,7 +204,7 @@ int sb_bulk_list(sb_bulk *out, size_t *out_count, sb_practice *p, sb_id actor, s
 {
 	sb_id ids[SB_BULK_PAGE_MAX];
 	size_t n = 0;
-	int rc = check_page(p, out, out_count, max, before_id, "before_id");
+	int rc = sb_check_list(p, out, out_count, max, SB_BULK_PAGE_MAX, before_id, "before_id");
 	if (rc == SB_OK)
 		rc = sb_check_actor(p, actor);
 	if (rc != SB_OK)
@@ -342,12 +330,12 @@ int sb_bulk_retry(sb_bulk *out, sb_practice *p, sb_id actor, sb_id bulk, size_t 
 	run *r;
 	int rc = start(out, p, actor, bulk, max, &r);
 	sb_id after = 0;
+	int64_t now = 0;
+	if (rc == SB_OK)
+		rc = sb_now(p, &now);
 	for (size_t i = 0; rc == SB_OK && i < max; i++) {
 		sb_stmt *st;
-		int64_t now = 0;
-		rc = sb_now(p, &now);
-		if (rc == SB_OK)
-			rc = sb_db_row(p->db, &st,
+		rc = sb_db_row(p->db, &st,
 			               "SELECT r.contact_id, r.item_id FROM sb_bulk_recipient r JOIN sb_item i ON i.id = r.item_id"
 			               " WHERE r.bulk_id = ? AND r.state = ? AND r.contact_id > ? AND (i.status = ?"
 			               " OR (i.status = ? AND COALESCE(i.attempt_at, i.occurred_at) BETWEEN 1 AND ?))"

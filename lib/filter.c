@@ -282,13 +282,7 @@ int sb_filter_check(sb_practice *p, const sb_filter *f, int kind)
 static int check_run(sb_practice *p, const void *out, size_t *out_count, size_t max, sb_id actor, int64_t cursor,
                      const char *cursor_name)
 {
-	int rc = sb_check_open(p);
-	if (rc != SB_OK)
-		return rc;
-	if (!out || !out_count)
-		return sb_fail(p, SB_EINVAL, "out and out_count are required");
-	*out_count = 0;
-	rc = sb_check_page(p, max, SB_FILTER_PAGE_MAX, cursor, cursor_name);
+	int rc = sb_check_list(p, out, out_count, max, SB_FILTER_PAGE_MAX, cursor, cursor_name);
 	return rc == SB_OK ? sb_check_actor(p, actor) : rc;
 }
 

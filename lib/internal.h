@@ -63,6 +63,10 @@ int sb_check_actor(sb_practice *p, sb_id actor);
 /* SB_EINVAL unless 1 <= max <= limit and the page cursor `after` (named
  * `after_name`) is not negative; every paged read checks its arguments here. */
 int sb_check_page(sb_practice *p, size_t max, unsigned limit, int64_t after, const char *after_name);
+/* How a paged read starts: an open handle, out and out_count given
+ * (*out_count is then 0), and max and the cursor as sb_check_page(). */
+int sb_check_list(sb_practice *p, const void *out, size_t *out_count, size_t max, unsigned limit, int64_t cursor,
+                  const char *cursor_name);
 /* Copy n bytes of src into dst (room bytes), truncating, NUL-terminated. */
 void sb_copy_text(char *dst, size_t room, const char *src, size_t n);
 

@@ -151,14 +151,8 @@ static int check_read(sb_practice *p, sb_id actor, int kind, sb_id owner)
 int sb_mailbox_page(sb_mailbox_entry *out, size_t *out_count, sb_practice *p, sb_id actor, int mailbox_kind,
                     sb_id owner, int64_t before_at, sb_id before_id, size_t max)
 {
-	int rc = sb_check_open(p);
-	if (rc != SB_OK)
-		return rc;
-	if (!out || !out_count)
-		return sb_fail(p, SB_EINVAL, "out and out_count are required");
-	*out_count = 0;
-	if ((rc = sb_check_page(p, max, SB_MAILBOX_PAGE_MAX, before_id, "before_id")) != SB_OK ||
-	    (rc = check_read(p, actor, mailbox_kind, owner)) != SB_OK)
+	int rc = sb_check_list(p, out, out_count, max, SB_MAILBOX_PAGE_MAX, before_id, "before_id");
+	if (rc != SB_OK || (rc = check_read(p, actor, mailbox_kind, owner)) != SB_OK)
 		return rc;
 	if (before_at < 0)
 		return sb_fail(p, SB_EINVAL, "before_at is negative");

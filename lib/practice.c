@@ -113,6 +113,18 @@ int sb_check_page(sb_practice *p, size_t max, unsigned limit, int64_t after, con
 	return after < 0 ? sb_fail(p, SB_EINVAL, "%s is negative", after_name) : SB_OK;
 }
 
+int sb_check_list(sb_practice *p, const void *out, size_t *out_count, size_t max, unsigned limit, int64_t cursor,
+                  const char *cursor_name)
+{
+	int rc = sb_check_open(p);
+	if (rc != SB_OK)
+		return rc;
+	if (!out || !out_count)
+		return sb_fail(p, SB_EINVAL, "out and out_count are required");
+	*out_count = 0;
+	return sb_check_page(p, max, limit, cursor, cursor_name);
+}
+
 void sb_copy_text(char *dst, size_t room, const char *src, size_t n)
 {
 	if (n >= room)

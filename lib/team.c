@@ -175,13 +175,7 @@ int sb_team_get(sb_team *out, sb_practice *p, sb_id actor, sb_id team)
 static int check_page(sb_practice *p, const void *out, size_t *out_count, size_t max, unsigned limit, sb_id after,
                       sb_id actor)
 {
-	int rc = sb_check_open(p);
-	if (rc != SB_OK)
-		return rc;
-	if (!out || !out_count)
-		return sb_fail(p, SB_EINVAL, "out and out_count are required");
-	*out_count = 0;
-	rc = sb_check_page(p, max, limit, after, "after_id");
+	int rc = sb_check_list(p, out, out_count, max, limit, after, "after_id");
 	return rc == SB_OK ? sb_check_actor(p, actor) : rc;
 }
 
