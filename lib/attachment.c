@@ -350,9 +350,7 @@ static int library_list_body(sb_practice *p, sb_id *none, const void *arg, int64
 
 int sb_library_list(sb_attachment *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id after_id, size_t max)
 {
-	int rc = sb_check_open(p);
-	if (rc == SB_OK)
-		rc = sb_check_list(p, out, out_count, max, SB_LIBRARY_PAGE_MAX, after_id, "after_id");
+	int rc = sb_check_list(p, out, out_count, max, SB_LIBRARY_PAGE_MAX, after_id, "after_id");
 	if (rc != SB_OK)
 		return rc;
 	listing l = {out, out_count, max, after_id};
