@@ -295,8 +295,9 @@ static int outbox_body(sb_practice *p, sb_id *item, const void *arg, int64_t now
 static int record_outcome(sb_practice *p, sb_id item, int carrier_rc, const char *carrier_id)
 {
 	int rc = carrier_rc == SB_OK
-	                 ? sb_db_exec(p->db, "UPDATE sb_item SET carrier_id = NULLIF(?, ''), error = NULL, attempt_at = 0 WHERE id = ?", "ti",
-	                              carrier_id, item)
+	                 ? sb_db_exec(p->db,
+	                              "UPDATE sb_item SET carrier_id = NULLIF(?, ''), error = NULL, attempt_at = 0 WHERE id = ?",
+	                              "ti", carrier_id, item)
 	                 : sb_db_exec(p->db, "UPDATE sb_item SET status = ?, error = ?, attempt_at = 0 WHERE id = ?", "iti",
 	                              (int64_t)SB_STATUS_FAILED, "the carrier refused the message", item);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "recording the carrier's answer");
@@ -326,28 +327,34 @@ static int dispatch(sb_practice *p, const sb_pair *pair, const char *body, const
 
 static int report_duplicate(sb_practice *p, sb_id item, sb_sent *out);
 
-/* A message already stored under this key: SB_ENOTFOUND when none.
- * *retryable: it failed, or the carrier has not answered for it (stale?). */
-static int by_key(sb_practice *p, const char *key, sb_id *item, int *retryable)
+/* What a message stored under a key asks of a send with that key. */
+typedef enum stored_as { SENT_ALREADY, FAILED_SEND, UNANSWERED } stored_as;
+
+/* A message already stored under this key: SB_ENOTFOUND when none. */
+static int by_key(sb_practice *p, const char *key, sb_id *item, stored_as *as)
 {
 	sb_stmt *st;
 	int rc = sb_db_row(p->db, &st,
-	                   "SELECT id, status = ? OR (status = ? AND COALESCE(attempt_at, occurred_at) > 0) FROM sb_item"
-	                   " WHERE practice_id = ? AND idempotency_key = ?",
-	                   "iiit", (int64_t)SB_STATUS_FAILED, (int64_t)SB_STATUS_QUEUED, p->id, key);
+	                   "SELECT id, CASE WHEN status = ? THEN ? WHEN status = ? AND COALESCE(attempt_at, occurred_at) > 0"
+	                   " THEN ? ELSE ? END FROM sb_item WHERE practice_id = ? AND idempotency_key = ?",
+	                   "iiiiiit", (int64_t)SB_STATUS_FAILED, (int64_t)FAILED_SEND, (int64_t)SB_STATUS_QUEUED,
+	                   (int64_t)UNANSWERED, (int64_t)SENT_ALREADY, p->id, key);
 	if (rc != SB_OK)
 		return rc;
 	*item = sb_db_col_int(p->db, st, 0);
-	*retryable = sb_db_col_int(p->db, st, 1) != 0;
+	*as = (stored_as)sb_db_col_int(p->db, st, 1);
 	sb_db_release(p->db, st);
 	return SB_OK;
 }
 
-/* The key's message again: sent again when it failed or went stale, else
- * reported as the duplicate it is. */
-static int resend_or_report(sb_practice *p, sb_id actor, sb_id item, int retryable, sb_sent *out)
+/* The key's message again: a failed one is sent again; an unanswered one
+ * too once it is stale (else it may be on its way: a duplicate); any other
+ * is reported as the duplicate it is. */
+static int resend_or_report(sb_practice *p, sb_id actor, sb_id item, stored_as as, sb_sent *out)
 {
-	int rc = retryable ? sb_sms_retry(out, p, actor, item) : SB_ESTATE;
+	if (as == FAILED_SEND)
+		return sb_sms_retry(out, p, actor, item);
+	int rc = as == UNANSWERED ? sb_sms_retry(out, p, actor, item) : SB_ESTATE;
 	return rc == SB_ESTATE ? report_duplicate(p, item, out) : rc;
 }
 
@@ -378,15 +385,15 @@ int sb_sms_send(sb_sent *out, sb_practice *p, sb_id actor, const sb_outbound_sms
 	if (!p->carrier.send_sms) /* refuse before storing: nothing could ever send it */
 		return sb_fail(p, SB_ENOTSUP, "the carrier has no send_sms callback");
 	sb_id item = 0;
-	int retryable = 0;
-	rc = by_key(p, o.key, &item, &retryable);
+	stored_as as = SENT_ALREADY;
+	rc = by_key(p, o.key, &item, &as);
 	if (rc == SB_OK)
-		return resend_or_report(p, actor, item, retryable, out);
+		return resend_or_report(p, actor, item, as, out);
 	if (rc != SB_ENOTFOUND)
 		return sb_fail_store(p, rc, "sending a text");
 	out->segments = segments_of(m->body);
 	rc = sb_transact(p, actor, "message.send", "item", &item, outbox_body, &o, "sending a text");
-	if (rc == SB_ECONFLICT && by_key(p, o.key, &item, &retryable) == SB_OK)
+	if (rc == SB_ECONFLICT && by_key(p, o.key, &item, &as) == SB_OK)
 		return report_duplicate(p, item, out);
 	if (rc != SB_OK) {
 		memset(out, 0, sizeof *out);
