@@ -30,5 +30,8 @@
 #include "switchboard/mailbox.h"
 #include "switchboard/filter.h"
 #include "switchboard/bulk.h"
+#include "switchboard/hours.h"
+#include "switchboard/afterhours.h"
+#include "switchboard/schedule.h"
 
 #endif

@@ -25,6 +25,7 @@ const char *sb_strerror(int code)
 	case SB_ENOTSUP: return "not supported by the host";
 	case SB_EROUTE: return "not addressed to a business number of the practice";
 	case SB_ESECURE: return "secure conversations cannot be deleted";
+	case SB_EEMAIL: return "an e-mail address is malformed";
 	default: return "unknown error";
 	}
 }

@@ -5,6 +5,7 @@
 #include "switchboard.h"
 #include "crypto.h"
 #include "store/db.h"
+#include "zone.h"
 
 /* The audit chain's tip as the open transaction sees it (lib/audit.c): read
  * once per transaction, advanced by each entry, and written back to the
@@ -26,6 +27,8 @@ struct sb_practice {
 	sb_keys *keys;         /* NULL without a master key */
 	int purge_pending;     /* content was deleted inside a host transaction */
 	sb_audit_tip audit;
+	sb_zone zone;          /* the zone last used, kept for the handle's life */
+	char zone_name[SB_ZONE_NAME_MAX + 1];
 	int described;         /* the library wrote errmsg during the current call */
 	char errmsg[256];
 };

@@ -1,6 +1,7 @@
 /* Texts in and out: inbound ingestion, the outbox and the carrier, status
  * reports, and what a body costs in SMS segments. */
 #include "access.h"
+#include "hours_internal.h"
 #include "phi.h"
 #include "routing.h"
 
@@ -143,10 +144,17 @@ static int check_content(sb_practice *p, const char *body, const sb_attachment_s
 	return rc;
 }
 
+/* A closed period the text opened (A2), and when it was taken. */
+typedef struct after_hours {
+	sb_id event;
+	int64_t now;
+} after_hours;
+
 typedef struct inbound {
 	const sb_inbound_sms *m;
 	sb_pair *pair;  /* the sender's end is set; the business number is found in the transaction */
 	sb_delivery *out;
+	after_hours *closed;
 } inbound;
 
 static int receive_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
@@ -166,7 +174,12 @@ static int receive_body(sb_practice *p, sb_id *item, const void *arg, int64_t no
 	if (rc == SB_ENOTFOUND)
 		return SB_ECONFLICT; /* the carrier id is taken: the first delivery answers */
 	in->out->item_id = *item;
-	return rc == SB_OK ? sb_attachments_store(p, *item, m->media, m->media_count, NULL, 0, now) : rc;
+	if (rc == SB_OK)
+		rc = sb_attachments_store(p, *item, m->media, m->media_count, NULL, 0, now);
+	in->closed->now = now;
+	return rc == SB_OK ? sb_after_hours_note(p, in->out->conversation_id, in->pair->endpoint, *item, now,
+	                                         &in->closed->event)
+	                   : rc;
 }
 
 int sb_sms_receive(sb_delivery *out, sb_practice *p, const sb_inbound_sms *m)
@@ -180,7 +193,8 @@ int sb_sms_receive(sb_delivery *out, sb_practice *p, const sb_inbound_sms *m)
 	if (m->version != SB_INBOUND_SMS_VERSION)
 		return sb_fail(p, SB_EVERSION, "sb_inbound_sms version %u is not %u", m->version, SB_INBOUND_SMS_VERSION);
 	sb_pair pair;
-	inbound in = {m, &pair, out};
+	after_hours closed = {0, 0};
+	inbound in = {m, &pair, out, &closed};
 	if ((rc = check_carrier_id(p, m->carrier_id)) != SB_OK ||
 	    (rc = check_content(p, m->body, m->media, m->media_count, 0)) != SB_OK)
 		return rc;
@@ -188,8 +202,14 @@ int sb_sms_receive(sb_delivery *out, sb_practice *p, const sb_inbound_sms *m)
 		return sb_fail(p, SB_EINVAL, "received_at is negative");
 	if ((rc = sb_pair_external(p, &pair, m->from, "the sender")) != SB_OK)
 		return rc;
-	return sb_deliver_once(p, out, SB_ITEM_MESSAGE, SB_DIRECTION_INBOUND, m->carrier_id, SB_ACTOR_SYSTEM,
-	                       "message.receive", receive_body, &in, "receiving a text");
+	rc = sb_deliver_once(p, out, SB_ITEM_MESSAGE, SB_DIRECTION_INBOUND, m->carrier_id, SB_ACTOR_SYSTEM,
+	                     "message.receive", receive_body, &in, "receiving a text");
+	if (rc == SB_OK && !out->duplicate && closed.event) {
+		sb_delivery kept = *out;
+		sb_after_hours_dispatch(p, closed.event, out->conversation_id, closed.now); /* the text is stored whatever it says */
+		*out = kept;
+	}
+	return rc;
 }
 
 /* --- outbound --- */

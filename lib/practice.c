@@ -89,7 +89,7 @@ int sb_check_email(sb_practice *p, const char *s, const char *field)
 	         s[strlen(s) - 1] != '.';
 	for (const char *c = s; ok && *c; c++)
 		ok = (unsigned char)*c > 0x20 && *c != 0x7f;
-	return ok ? SB_OK : sb_fail(p, SB_EINVAL, "%s is not an e-mail address (want name@domain.tld, no spaces)", field);
+	return ok ? SB_OK : sb_fail(p, SB_EEMAIL, "%s is not an e-mail address (want name@domain.tld, no spaces)", field);
 }
 
 int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *out)
@@ -394,6 +394,7 @@ void sb_practice_free(sb_practice *p)
 		return;
 	sb_db_close(p->db); /* rolls back an open transaction */
 	sb_keys_free(p->keys);
+	sb_zone_free(&p->zone);
 	free(p);
 }
 

@@ -154,9 +154,9 @@ static void test_bad_input(void **state)
 	test_expect_error(p, sb_contact_add_address(&id, p, 1, jane, SB_ADDRESS_PHONE, NULL), SB_EINVAL, "missing");
 	test_expect_error(p, sb_contact_add_address(&id, p, 1, jane, SB_ADDRESS_PHONE, "555-CALL-NOW"), SB_EPHONE,
 	                  "not a phone number");
-	test_expect_error(p, sb_contact_add_address(&id, p, 1, jane, SB_ADDRESS_EMAIL, "jane at example"), SB_EINVAL,
+	test_expect_error(p, sb_contact_add_address(&id, p, 1, jane, SB_ADDRESS_EMAIL, "jane at example"), SB_EEMAIL,
 	                  "e-mail");
-	test_expect_error(p, sb_contact_add_address(&id, p, 1, jane, SB_ADDRESS_EMAIL, "a@b@c.org"), SB_EINVAL,
+	test_expect_error(p, sb_contact_add_address(&id, p, 1, jane, SB_ADDRESS_EMAIL, "a@b@c.org"), SB_EEMAIL,
 	                  "e-mail");
 	test_expect_error(p, sb_contact_add_address(&id, p, 1, jane + 999, SB_ADDRESS_EMAIL, "a@b.org"), SB_ENOTFOUND,
 	                  "no such contact");

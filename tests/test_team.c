@@ -255,7 +255,7 @@ static void test_settings(void **state)
 	assert_string_equal(back.plan, "Premium");
 	assert_string_equal(back.billing_email, "billing@clinic.example");
 	snprintf(s.billing_email, sizeof s.billing_email, "not an address");
-	test_expect_error(f->p, sb_practice_settings_set(f->p, 1, &s), SB_EINVAL, "billing e-mail");
+	test_expect_error(f->p, sb_practice_settings_set(f->p, 1, &s), SB_EEMAIL, "billing e-mail");
 	memset(s.plan, 'x', sizeof s.plan);
 	test_expect_error(f->p, sb_practice_settings_set(f->p, 1, &s), SB_ETOOBIG, "plan");
 	sb_practice_settings_init(&s);

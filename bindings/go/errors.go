@@ -51,6 +51,7 @@ var (
 	ErrNotSupported = &Error{Code: -19}
 	ErrRoute        = &Error{Code: -20}
 	ErrSecure       = &Error{Code: -21}
+	ErrEmail        = &Error{Code: -22}
 )
 
 // CallbackError is returned when a Go clock or carrier returned an error or

@@ -110,7 +110,8 @@ SB_EXTERN int sb_contact_get_notes(char *out, size_t room, size_t *out_len, sb_p
  *               number, NANP or not), or an e-mail address (one '@', no
  *               spaces, at most SB_ADDRESS_MAX bytes)
  * @return SB_OK; SB_ENOTFOUND (no such contact); SB_EINVAL (unknown kind,
- *         NULL value, not an e-mail address); SB_EPHONE (not a phone number);
+ *         NULL value); SB_EEMAIL (not an e-mail address); SB_EPHONE (not a
+ *         phone number);
  *         SB_EUTF8, SB_ETOOBIG (value); SB_ECONFLICT (this or another contact
  *         of the practice already holds it); SB_ETOOBIG (the contact already
  *         holds SB_CONTACT_ADDRESSES_MAX); SB_ESTATE; SB_EBUSY, SB_ESTORE.
@@ -121,7 +122,7 @@ SB_EXTERN int sb_contact_add_address(sb_id *out_id, sb_practice *p, sb_id actor,
 /**
  * Take a phone number or an e-mail from a contact (in any form).
  * @return SB_OK; SB_ENOTFOUND (the contact does not hold it); SB_EINVAL,
- *         SB_EPHONE (as for add); SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ *         SB_EEMAIL, SB_EPHONE (as for add); SB_ESTATE; SB_EBUSY, SB_ESTORE.
  */
 SB_EXTERN int sb_contact_remove_address(sb_practice *p, sb_id actor, sb_id contact, int kind, const char *value);
 
@@ -137,7 +138,7 @@ SB_EXTERN int sb_contact_addresses(sb_contact_address *out, size_t *out_count, s
  * Which contact holds a phone number (in any form) or an e-mail (in any
  * case). Uses the blind index: works the same with PHI sealed. Audited as
  * "contact.find" when found.
- * @return SB_OK; SB_ENOTFOUND (nobody holds it); SB_EINVAL, SB_EPHONE, SB_EUTF8,
+ * @return SB_OK; SB_ENOTFOUND (nobody holds it); SB_EINVAL, SB_EEMAIL, SB_EPHONE, SB_EUTF8,
  *         SB_ETOOBIG (value); SB_ESTATE; SB_EBUSY, SB_ESTORE.
  */
 SB_EXTERN int sb_contact_find(sb_id *out_id, sb_practice *p, sb_id actor, int kind, const char *value);

@@ -42,7 +42,8 @@ typedef enum sb_error {
 	SB_EUSER = -18,       /**< A host callback reported an error. */
 	SB_ENOTSUP = -19,     /**< The host did not supply the callback the call needs. */
 	SB_EROUTE = -20,      /**< An event is not addressed to one of the practice's business numbers. */
-	SB_ESECURE = -21      /**< Secure conversations cannot be deleted (C10). */
+	SB_ESECURE = -21,     /**< Secure conversations cannot be deleted (C10). */
+	SB_EEMAIL = -22       /**< An e-mail address is malformed. */
 } sb_error;
 
 /**

@@ -47,7 +47,7 @@ SB_EXTERN int sb_practice_settings_get(sb_practice_settings *out, sb_practice *p
 /**
  * Replace the practice's settings. Admins only. Turning assignment off
  * leaves conversations where they are; it stops further assignments.
- * @return SB_OK; SB_EINVAL (NULL; an invalid billing e-mail); SB_EVERSION;
+ * @return SB_OK; SB_EINVAL (NULL); SB_EEMAIL (an invalid billing e-mail); SB_EVERSION;
  *         SB_EUTF8, SB_ETOOBIG (plan, billing e-mail: an unterminated
  *         field is too big); SB_EDENIED (not an admin); SB_ESTATE; SB_EBUSY,
  *         SB_ESTORE.

@@ -335,6 +335,86 @@ static const ddl v6[] = {
 	{0, NULL},
 };
 
+/* Business hours, after-hours replies and alerts, scheduled texts (A1–A3). */
+static const ddl v7[] = {
+	/* One set of hours per practice (endpoint_id 0) or business number. */
+	{0, "CREATE TABLE sb_hours ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " endpoint_id BIGINT NOT NULL,"
+	    " zone TEXT NOT NULL,"
+	    " updated_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_hours_owner ON sb_hours (practice_id, endpoint_id)"},
+	{0, "CREATE TABLE sb_hours_span ("
+	    " hours_id BIGINT NOT NULL REFERENCES sb_hours(id),"
+	    " position BIGINT NOT NULL,"
+	    " day BIGINT NOT NULL,"
+	    " open_minute BIGINT NOT NULL,"
+	    " close_minute BIGINT NOT NULL,"
+	    " PRIMARY KEY (hours_id, position))"},
+	{0, "CREATE TABLE sb_hours_closure ("
+	    " hours_id BIGINT NOT NULL REFERENCES sb_hours(id),"
+	    " position BIGINT NOT NULL,"
+	    " first_date BIGINT NOT NULL,"
+	    " last_date BIGINT NOT NULL,"
+	    " label TEXT NOT NULL,"
+	    " PRIMARY KEY (hours_id, position))"},
+	/* The after-hours settings (not PHI). */
+	{0, "ALTER TABLE sb_practice ADD COLUMN after_hours_reply_on BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN after_hours_reply TEXT NOT NULL DEFAULT ''"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN after_hours_alert_on BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN after_hours_alert_to TEXT NOT NULL DEFAULT ''"},
+	/* A conversation's closed period: stored with the inbound text that
+	 * opened it, so its reply and alerts are an outbox no crash loses. The
+	 * unique key is "once per conversation per closed period". */
+	{0, "CREATE TABLE sb_after_hours ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " conversation_id BIGINT NOT NULL REFERENCES sb_conversation(id),"
+	    " period BIGINT NOT NULL,"           /* the closed period's end: the next opening (ms), 0: none ahead */
+	    " item_id BIGINT NOT NULL,"          /* the inbound text that opened it */
+	    " created_at BIGINT NOT NULL,"
+	    " reply_state BIGINT NOT NULL,"      /* an sb_notice_state; 0: no reply was due */
+	    " reply_item_id BIGINT)"},
+	{0, "CREATE UNIQUE INDEX sb_after_hours_once ON sb_after_hours (conversation_id, period)"},
+	{0, "CREATE INDEX sb_after_hours_reply ON sb_after_hours (practice_id, reply_state, id)"},
+	{0, "CREATE INDEX sb_after_hours_by_practice ON sb_after_hours (practice_id, id)"},
+	{0, "CREATE TABLE sb_alert ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " after_hours_id BIGINT NOT NULL REFERENCES sb_after_hours(id),"
+	    " recipient TEXT NOT NULL,"
+	    " state BIGINT NOT NULL,"            /* an sb_notice_state */
+	    " attempts BIGINT NOT NULL DEFAULT 0,"
+	    " attempt_at BIGINT,"                /* the carrier call under way since, as sb_item.attempt_at */
+	    " carrier_id TEXT,"
+	    " error TEXT)"},
+	{0, "CREATE INDEX sb_alert_state ON sb_alert (practice_id, state, id)"},
+	{0, "CREATE INDEX sb_alert_of ON sb_alert (after_hours_id, id)"},
+	/* Scheduled texts: recipient and body are PHI, sealed with a key. */
+	{0, "CREATE TABLE sb_schedule ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " contact_id BIGINT,"                /* or the number in `recipient` */
+	    " recipient {blob},"
+	    " body {blob},"
+	    " purpose BIGINT NOT NULL,"
+	    " due_at BIGINT NOT NULL,"
+	    " expires_at BIGINT NOT NULL,"
+	    " state BIGINT NOT NULL,"            /* an sb_schedule_state */
+	    " host_key TEXT,"                    /* the host's idempotency key for the scheduling */
+	    " created_by BIGINT NOT NULL,"
+	    " created_at BIGINT NOT NULL,"
+	    " updated_at BIGINT NOT NULL,"
+	    " claimed_at BIGINT,"                /* a pump took it to send */
+	    " item_id BIGINT)"},                 /* the message it became */
+	{0, "CREATE INDEX sb_schedule_due ON sb_schedule (practice_id, state, due_at, id)"},
+	{0, "CREATE INDEX sb_schedule_by_due ON sb_schedule (practice_id, due_at, id)"},
+	{0, "CREATE UNIQUE INDEX sb_schedule_key ON sb_schedule (practice_id, host_key)"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
@@ -342,6 +422,7 @@ static const migration migrations[] = {
 	{4, v4},
 	{5, v5},
 	{6, v6},
+	{7, v7},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -109,13 +109,18 @@ class SecureConversationError(SwitchboardError):
     code = -21
 
 
+class EmailAddressError(SwitchboardError):
+    """An e-mail address is malformed."""
+    code = -22
+
+
 _BY_CODE: Dict[int, Type[SwitchboardError]] = {
     cls.code: cls
     for cls in (GenericError, OutOfMemoryError, InvalidArgumentError, NotFoundError, ConflictError,
                 PermissionDeniedError, InvalidUTF8Error, PhoneNumberError, TooBigError, StoreError,
                 BusyError, SchemaError, MasterKeyError, CryptoError, CorruptError, VersionError,
                 StateError, CallbackError, NotSupportedError, RouteError,
-                SecureConversationError)
+                SecureConversationError, EmailAddressError)
 }
 
 
