@@ -427,7 +427,12 @@ static int change_gate(sb_practice *p, sb_id actor, sb_id endpoint)
 		rc = sb_access_admin(p, actor, "change business hours");
 	if (rc == SB_OK && endpoint < 0)
 		rc = sb_fail(p, SB_EINVAL, "endpoint is negative");
-	return rc == SB_OK && endpoint ? sb_access_endpoint(p, actor, endpoint) : rc;
+	if (rc != SB_OK || !endpoint)
+		return rc;
+	rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_endpoint WHERE id = ? AND practice_id = ?", "ii", endpoint, p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, rc, "no such endpoint in this practice");
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading an endpoint");
 }
 
 int sb_hours_set(sb_practice *p, sb_id actor, sb_id endpoint, const sb_hours *h)
