@@ -328,6 +328,7 @@ static int rc_send_sms(void *ud, const sb_sms *m, char *out_id, size_t cap)
 static int rc_send_email(void *ud, const sb_email *m, char *out_id, size_t cap)
 {
 	snprintf(out_id, cap, "EM%d", ((test_carrier *)ud)->count + 1);
+	snprintf(((test_carrier *)ud)->email_body, sizeof((test_carrier *)ud)->email_body, "%s", m->body);
 	return record(ud, "send_email to=%s subject=%s", m->to, m->subject);
 }
 

@@ -52,6 +52,7 @@ typedef struct test_carrier {
 	char log[16][256];
 	int count;
 	int fail_with; /* non-zero: every command returns this */
+	char email_body[512]; /* the last e-mail's body */
 } test_carrier;
 void test_carrier_init(test_carrier *c);
 
