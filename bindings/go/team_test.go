@@ -104,7 +104,7 @@ func TestTeammatesTeamsAndSettings(t *testing.T) {
 	if s := ok(p.SettingsGet(4)); s != want {
 		t.Fatalf("settings: %+v", s)
 	}
-	if err := p.SettingsSet(1, Settings{BillingEmail: "nope"}); !errors.Is(err, ErrInvalid) {
+	if err := p.SettingsSet(1, Settings{BillingEmail: "nope"}); !errors.Is(err, ErrEmail) {
 		t.Fatalf("bad e-mail: %v", err)
 	}
 }

@@ -19,6 +19,8 @@ from .errors import (BusyError, CallbackError, ConflictError, CorruptError, Cryp
 from .phone import KINDS, Phone, parse_phone
 from .practice import ACTOR_SYSTEM, Practice
 from .filters import Bulk, BulkRecipient, Filter, SavedFilter
+from .automation import (AfterHours, AfterHoursEvent, Closure, Hours, HoursStatus, PumpReport, Scheduled,
+                         Span)
 from .team import ItemEvent, MailboxEntry, Settings, Tag, Team, Teammate
 
 KEY_BYTES: int = _native.KEY_BYTES
@@ -41,6 +43,7 @@ def strerror(code: int) -> str:
 __version__ = "0.1.0"
 __all__ = [
     "Bulk", "BulkRecipient", "Filter", "SavedFilter",
+    "AfterHours", "AfterHoursEvent", "Closure", "Hours", "HoursStatus", "PumpReport", "Scheduled", "Span",
     "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate",
     "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",

@@ -472,3 +472,87 @@ _proto("sb_bulk_get", c_int, POINTER(Bulk), c_void_p, c_int64, c_int64)
 _proto("sb_bulk_recipients", c_int, POINTER(BulkRecipient), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64,
        c_size_t)
 _proto("sb_bulk_list", c_int, POINTER(Bulk), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)
+
+# --- business hours, after-hours, scheduled texts (hours.h, afterhours.h, schedule.h) ---
+
+ZONE_NAME_MAX = 64
+HOURS_SPANS_MAX = 32
+HOURS_CLOSURES_MAX = 64
+CLOSURE_LABEL_MAX = 64
+HOURS_VERSION = 1
+AFTER_HOURS_REPLY_MAX = 640
+ALERT_TO_MAX = 1024
+AFTER_HOURS_PAGE_MAX = 200
+AFTER_HOURS_VERSION = 1
+SCHEDULE_PAGE_MAX = 200
+SCHEDULE_GRACE_MS = 21600000
+SCHEDULED_SMS_VERSION = 1
+
+
+class HoursSpan(Structure):
+    _fields_ = [("day", c_int), ("open_minute", c_int), ("close_minute", c_int)]
+
+
+class Closure(Structure):
+    _fields_ = [("first_date", c_int), ("last_date", c_int), ("label", c_char * (CLOSURE_LABEL_MAX + 1))]
+
+
+class Hours(Structure):
+    _fields_ = [("version", c_uint), ("zone", c_char * (ZONE_NAME_MAX + 1)), ("span_count", c_size_t),
+                ("spans", HoursSpan * HOURS_SPANS_MAX), ("closure_count", c_size_t),
+                ("closures", Closure * HOURS_CLOSURES_MAX)]
+
+
+class HoursStatus(Structure):
+    _fields_ = [("open", c_int), ("source", c_int), ("next_change", c_int64), ("next_opening", c_int64),
+                ("local_date", c_int), ("local_minute", c_int), ("weekday", c_int), ("utc_offset", c_int)]
+
+
+class AfterHours(Structure):
+    _fields_ = [("version", c_uint), ("reply_on", c_int), ("reply", c_char * (AFTER_HOURS_REPLY_MAX + 1)),
+                ("alert_on", c_int), ("alert_to", c_char * (ALERT_TO_MAX + 1))]
+
+
+class AfterHoursEvent(Structure):
+    _fields_ = [("id", c_int64), ("conversation_id", c_int64), ("item_id", c_int64), ("period", c_int64),
+                ("created_at", c_int64), ("reply_state", c_int), ("reply_item_id", c_int64), ("alerts", c_size_t),
+                ("alerts_sent", c_size_t), ("alerts_failed", c_size_t)]
+
+
+class ScheduledSms(Structure):
+    _fields_ = [("version", c_uint), ("endpoint", c_int64), ("contact", c_int64), ("to", c_char_p),
+                ("body", c_char_p), ("purpose", c_int), ("due_at", c_int64), ("expires_at", c_int64),
+                ("idempotency_key", c_char_p)]
+
+
+class Scheduled(Structure):
+    _fields_ = [("id", c_int64), ("endpoint_id", c_int64), ("contact_id", c_int64), ("purpose", c_int),
+                ("state", c_int), ("due_at", c_int64), ("expires_at", c_int64), ("created_by", c_int64),
+                ("created_at", c_int64), ("updated_at", c_int64), ("item_id", c_int64),
+                ("conversation_id", c_int64), ("message_status", c_int)]
+
+
+class PumpReport(Structure):
+    _fields_ = [("sent", c_size_t), ("failed", c_size_t), ("missed", c_size_t), ("next_due", c_int64)]
+
+
+_proto("sb_hours_init", c_int, POINTER(Hours))
+_proto("sb_hours_evaluate", c_int, POINTER(HoursStatus), c_void_p, POINTER(Hours), c_int64)
+_proto("sb_hours_set", c_int, c_void_p, c_int64, c_int64, POINTER(Hours))
+_proto("sb_hours_clear", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_hours_get", c_int, POINTER(Hours), c_void_p, c_int64, c_int64)
+_proto("sb_hours_at", c_int, POINTER(HoursStatus), c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_after_hours_init", c_int, POINTER(AfterHours))
+_proto("sb_after_hours_get", c_int, POINTER(AfterHours), c_void_p, c_int64)
+_proto("sb_after_hours_set", c_int, c_void_p, c_int64, POINTER(AfterHours))
+_proto("sb_after_hours_list", c_int, POINTER(AfterHoursEvent), POINTER(c_size_t), c_void_p, c_int64, c_int64,
+       c_size_t)
+_proto("sb_after_hours_retry", c_int, POINTER(c_size_t), POINTER(c_size_t), c_void_p, c_int64, c_size_t)
+_proto("sb_scheduled_sms_init", c_int, POINTER(ScheduledSms))
+_proto("sb_schedule_create", c_int, _I64P, c_void_p, c_int64, POINTER(ScheduledSms))
+_proto("sb_schedule_get", c_int, POINTER(Scheduled), c_void_p, c_int64, c_int64)
+_proto("sb_schedule_list", c_int, POINTER(Scheduled), POINTER(c_size_t), c_void_p, c_int64, c_int, c_int64,
+       c_size_t)
+_proto("sb_schedule_reschedule", c_int, c_void_p, c_int64, c_int64, c_int64, c_int64)
+_proto("sb_schedule_cancel", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_schedule_pump", c_int, POINTER(PumpReport), c_void_p, c_size_t)

@@ -12,6 +12,7 @@ from .endpoint import KINDS as ENDPOINT_KINDS, Endpoint
 from .carrier import CallbackGuard, make_carrier, make_clock
 from .errors import InvalidArgumentError, StateError, encode_text, error_for
 from .messaging import MessagingMixin
+from .automation import AutomationMixin
 from .filters import FilterMixin
 from .team import TeamMixin
 
@@ -26,7 +27,7 @@ def _is_postgres_uri(where: str) -> bool:
     return where.startswith(("postgresql://", "postgres://"))
 
 
-class Practice(MessagingMixin, TeamMixin, FilterMixin):
+class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin):
     """One practice of a store. Use as a context manager, or call close().
 
     The store is one of:

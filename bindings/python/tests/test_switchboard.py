@@ -528,7 +528,7 @@ class ContactTest(TempStore):
                 p.contact_add_address(1, john, "phone", "+14155552671")
             with self.assertRaises(sb.PhoneNumberError):
                 p.contact_add_address(1, john, "phone", "555-CALL-NOW")
-            with self.assertRaises(sb.InvalidArgumentError):
+            with self.assertRaises(sb.EmailAddressError):
                 p.contact_add_address(1, john, "email", "not an address")
             with self.assertRaises(sb.InvalidArgumentError):
                 p.contact_add_address(1, john, "fax", "x")
@@ -724,7 +724,7 @@ class TeamTest(TempStore):
             p.set_settings(4, sb.Settings(False))
         p.set_settings(1, sb.Settings(False, "Premium", "billing@clinic.example"))
         self.assertEqual(p.settings(4), sb.Settings(False, "Premium", "billing@clinic.example"))
-        with self.assertRaises(sb.InvalidArgumentError):
+        with self.assertRaises(sb.EmailAddressError):
             p.set_settings(1, sb.Settings(True, "", "no at sign"))
         with self.assertRaises(sb.TooBigError):
             p.set_settings(1, sb.Settings(True, "x" * 65))
@@ -925,3 +925,141 @@ class FilterBulkTest(TempStore):
         p.endpoint_set_owner(1, self.front, "teammate", 5)
         with self.assertRaises(sb.PermissionDeniedError):
             p.bulk_get(3, bulk)
+
+
+class AutomationCarrier:
+    """Texts, e-mails and timers, recorded; it can be made to refuse."""
+
+    def __init__(self) -> None:
+        self.texts: list = []
+        self.emails: list = []
+        self.timers: list = []
+        self.refuse = False
+
+    def send_sms(self, sms: sb.Sms) -> str:
+        if self.refuse:
+            raise ConnectionError("carrier unreachable")
+        self.texts.append(sms)
+        return f"SM{len(self.texts)}"
+
+    def send_email(self, email: sb.Email) -> str:
+        if self.refuse:
+            raise ConnectionError("carrier unreachable")
+        self.emails.append(email)
+        return f"EM{len(self.emails)}"
+
+    def timer_start(self, timer_id: str, due_ms: int) -> None:
+        self.timers.append((timer_id, due_ms))
+
+    def timer_stop(self, timer_id: str) -> None:
+        self.timers.append((timer_id, 0))
+
+
+HOUR = 3600000
+MONDAY_NIGHT = 1773097200000  # 2026-03-09 19:00 EDT
+
+
+class AutomationTest(TempStore):
+    """Business hours (A1), after-hours replies and alerts (A2), scheduled texts (A3) through Python."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.now = MONDAY_NIGHT
+        self.carrier = AutomationCarrier()
+        self.p = sb.Practice(self.path, clock=lambda: self.now, carrier=self.carrier)
+        staff(self.p, 4)
+        self.front = self.p.business_number_create(1, "4155550100", "Front desk")
+        weekdays = tuple(sb.Span(d, 9 * 60, 17 * 60) for d in ("monday", "tuesday", "wednesday", "thursday", "friday"))
+        self.hours = sb.Hours("America/New_York", weekdays, (sb.Closure(20261126, 20261127, "Thanksgiving"),))
+
+    def tearDown(self) -> None:
+        self.p.close()
+        super().tearDown()
+
+    def test_hours(self) -> None:
+        p = self.p
+        s = p.hours_evaluate(self.hours, MONDAY_NIGHT)
+        self.assertFalse(s.open)
+        self.assertEqual(s.weekday, "monday")
+        self.assertEqual(s.utc_offset, -240)
+        self.assertEqual(s.next_opening, MONDAY_NIGHT + 14 * HOUR)  # Tuesday 09:00 EDT
+        self.assertEqual(p.hours_at(2).source, "none")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.hours_set(2, self.hours)
+        p.hours_set(1, self.hours)
+        self.assertEqual(p.hours_get(3), self.hours)
+        self.assertFalse(p.hours_at(3, self.front).open)
+        self.assertEqual(p.hours_at(3, self.front).source, "practice")
+        p.hours_set(1, sb.Hours("UTC", (sb.Span("monday", 0, 1440),)), self.front)
+        self.assertTrue(p.hours_at(3, self.front).open)
+        p.hours_clear(1, self.front)
+        with self.assertRaises(sb.NotFoundError):
+            p.hours_get(3, self.front)
+        with self.assertRaises(sb.NotFoundError):
+            p.hours_evaluate(sb.Hours("Mars/Olympus"), 0)
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.hours_evaluate(sb.Hours("UTC", (sb.Span("monday", 600, 700), sb.Span("monday", 650, 800))), 0)
+        with self.assertRaises(sb.TooBigError):
+            p.hours_evaluate(sb.Hours("x" * 65), 0)
+
+    def test_after_hours(self) -> None:
+        p = self.p
+        p.hours_set(1, self.hours)
+        with self.assertRaises(sb.EmailAddressError):
+            p.after_hours_set(1, sb.AfterHours(alert_on=True, alert_to="oncall@clinic.example, nobody"))
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.after_hours_set(2, sb.AfterHours())
+        p.after_hours_set(1, sb.AfterHours(True, "We are closed; we open at 9.", True,
+                                           "oncall@clinic.example , desk@clinic.example"))
+        self.assertEqual(p.after_hours_get(2).alert_to, "oncall@clinic.example,desk@clinic.example")
+        p.sms_receive("+14155550121", "+14155550100", "my rash is worse", "SM-1")
+        p.sms_receive("+14155550121", "+14155550100", "hello?", "SM-2")
+        self.assertEqual(len(self.carrier.texts), 1)  # once per closed period
+        self.assertEqual(self.carrier.texts[0].body, "We are closed; we open at 9.")
+        self.assertEqual([e.to for e in self.carrier.emails], ["oncall@clinic.example", "desk@clinic.example"])
+        self.assertNotIn("rash", self.carrier.emails[0].body)
+        self.assertNotIn("4155550121", self.carrier.emails[0].body)
+        self.carrier.refuse = True
+        with self.assertRaises(ConnectionError):  # the carrier's own error, re-raised after the step
+            p.sms_receive("+14155550122", "+14155550100", "hi", "SM-3")
+        self.assertEqual(p.sms_receive("+14155550122", "+14155550100", "hi", "SM-3").duplicate, True)  # kept
+        events = p.after_hours_list(2)
+        self.assertEqual(len(events), 2)
+        self.assertEqual(events[0].reply_state, "failed")
+        self.assertEqual(events[0].alerts_failed, 2)
+        self.carrier.refuse = False
+        self.assertEqual(p.after_hours_retry(1), (3, 0))
+        self.assertEqual(p.after_hours_list(2)[0].alerts_sent, 2)
+
+    def test_schedule(self) -> None:
+        p = self.p
+        contact = p.contact_create(2, "Pat")
+        p.contact_add_address(2, contact, "phone", "4155550171")
+        due = MONDAY_NIGHT + 13 * HOUR
+        first = p.schedule_create(2, self.front, "Reminder: tomorrow at 9:30", due, contact=contact,
+                                  purpose="reminder", idempotency_key="appt-1")
+        self.assertEqual(p.schedule_create(2, self.front, "Reminder: tomorrow at 9:30", due, contact=contact,
+                                           idempotency_key="appt-1"), first)
+        second = p.schedule_create(2, self.front, "Confirmed", due + HOUR, to="415-555-0172", purpose="confirmation")
+        self.assertEqual(self.carrier.timers[-1], ("sb.schedule", due))
+        self.assertEqual([s.id for s in p.schedule_list(2, "pending")], [first, second])
+        p.schedule_reschedule(2, second, due - HOUR)
+        self.assertEqual([s.id for s in p.schedule_list(2)], [second, first])
+        p.schedule_cancel(2, second)
+        with self.assertRaises(sb.StateError):
+            p.schedule_cancel(2, second)
+        with self.assertRaises(sb.PhoneNumberError):
+            p.schedule_create(2, self.front, "x", due, to="+442071234567")
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.schedule_create(2, self.front, "x", 0, contact=contact)
+        self.assertEqual(p.schedule_pump().sent, 0)
+        self.now = due
+        report = p.schedule_pump()
+        self.assertEqual((report.sent, report.failed, report.missed, report.next_due), (1, 0, 0, 0))
+        self.assertEqual(self.carrier.texts[-1].idempotency_key, f"sb-schedule-{first}")
+        got = p.schedule_get(2, first)
+        self.assertEqual((got.state, got.purpose, got.message_status), ("sent", "reminder", "queued"))
+        self.assertEqual(p.schedule_get(2, second).state, "cancelled")
+        late = p.schedule_create(2, self.front, "Too late", due - 7 * HOUR, contact=contact)
+        self.assertEqual(p.schedule_pump().missed, 1)
+        self.assertEqual(p.schedule_get(2, late).state, "missed")
