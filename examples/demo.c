@@ -5,8 +5,11 @@
  * the contact card is printed. Then the team: three teammates, a front-desk
  * team that owns a number with auto-assign, an assignment, a close and a
  * reopen, and each teammate's mailboxes. Then a bulk message to the
- * patients a saved filter picks. Running it again changes nothing but the
- * audit trail (every event is idempotent).
+ * patients a saved filter picks. Then a night: business hours in New York,
+ * a text that arrives after closing gets the after-hours reply and the
+ * on-call e-mail alert, and a reminder scheduled for the morning goes out
+ * when the pump runs at 8. Running it again changes nothing but the audit
+ * trail (every event is idempotent).
  *
  *   demo [path]     (default: switchboard-demo.db in the current directory)
  */
@@ -53,6 +56,31 @@ static int demo_send_sms(void *userdata, const sb_sms *sms, char *out_id, size_t
 	(void)userdata;
 	printf("  carrier: text from %s to %s: \"%s\"\n", sms->from, sms->to, sms->body);
 	snprintf(out_id, cap, "SM-demo-%s", sms->idempotency_key);
+	return 0;
+}
+
+static int demo_send_email(void *userdata, const sb_email *email, char *out_id, size_t cap)
+{
+	(void)userdata;
+	printf("  carrier: e-mail to %s: \"%s\"\n", email->to, email->subject);
+	snprintf(out_id, cap, "EM-demo-%s", email->idempotency_key);
+	return 0;
+}
+
+static int demo_timer_start(void *userdata, const char *timer_id, int64_t due_ms)
+{
+	(void)userdata;
+	printf("  carrier: wake me (%s) at %lld\n", timer_id, (long long)due_ms);
+	return 0;
+}
+
+/* The night tour's clock: a fixed moment the tour moves by hand. */
+static int64_t night_now;
+
+static int night_clock(void *userdata, int64_t *out_ms)
+{
+	(void)userdata;
+	*out_ms = night_now;
 	return 0;
 }
 
@@ -293,6 +321,80 @@ static int outreach_tour(sb_practice *p, sb_id fay)
 	return rc;
 }
 
+/* Business hours and the night: Mon-Fri 8-17 and Sat 9-12 in New York,
+ * closed for Thanksgiving; the after-hours reply and alert; a reminder
+ * scheduled for the morning. A second handle on the same store keeps its
+ * own clock, set to Tuesday 2026-11-24, 23:30 EST (04:30 UTC). */
+#define NIGHT INT64_C(1795581000000)
+#define MORNING (NIGHT + INT64_C(8) * 3600000 + INT64_C(30) * 60000) /* Wednesday 08:00 EST */
+
+static int night_tour(sb_practice *day, const char *path, sb_carrier *carrier)
+{
+	sb_hours h;
+	sb_hours_init(&h);
+	snprintf(h.zone, sizeof h.zone, "America/New_York");
+	for (int d = SB_MONDAY; d <= SB_FRIDAY; d++)
+		h.spans[h.span_count++] = (sb_hours_span){d, 8 * 60, 17 * 60};
+	h.spans[h.span_count++] = (sb_hours_span){SB_SATURDAY, 9 * 60, 12 * 60};
+	h.closures[h.closure_count++] = (sb_closure){20261126, 20261127, "Thanksgiving"};
+	sb_after_hours ah;
+	sb_after_hours_init(&ah);
+	ah.reply_on = ah.alert_on = 1;
+	snprintf(ah.reply, sizeof ah.reply, "Maple Street Clinic is closed. We open at 8. In an emergency call 911.");
+	snprintf(ah.alert_to, sizeof ah.alert_to, "oncall@maple.example, manager@maple.example");
+	int rc = sb_hours_set(day, admin, 0, &h);
+	if (rc == SB_OK)
+		rc = sb_after_hours_set(day, admin, &ah);
+	sb_clock clock = {SB_CLOCK_VERSION, NULL, night_clock};
+	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
+	o.store_path = path;
+	o.practice = "Maple Street Clinic";
+	o.clock = &clock;
+	o.carrier = carrier;
+	sb_practice *p = NULL;
+	night_now = NIGHT;
+	if (rc == SB_OK)
+		rc = sb_practice_open(&p, &o);
+	sb_hours_status st;
+	if (rc == SB_OK && (rc = sb_hours_at(&st, p, admin, 0, 0)) == SB_OK)
+		printf("night: Tuesday 23:30 in New York: %s; opens again at %lld (Wednesday 08:00)\n",
+		       st.open ? "open" : "closed", (long long)st.next_opening);
+	sb_inbound_sms m;
+	sb_inbound_sms_init(&m);
+	m.from = "+14155550123";
+	m.to = "+14155550100";
+	m.body = "Is the clinic open tomorrow morning?";
+	m.carrier_id = "SM-night-1";
+	sb_delivery d;
+	if (rc == SB_OK && (rc = sb_sms_receive(&d, p, &m)) == SB_OK)
+		printf("  a text arrives after hours (conversation %lld)%s\n", (long long)d.conversation_id,
+		       d.duplicate ? ": delivered before, answered before" : "");
+	sb_scheduled_sms r;
+	sb_scheduled_sms_init(&r);
+	r.endpoint = 0;
+	r.to = "+14155550123";
+	r.body = "Reminder: your appointment at Maple Street Clinic is today at 10:00.";
+	r.purpose = SB_PURPOSE_REMINDER;
+	r.due_at = MORNING;
+	r.idempotency_key = "appt-42-reminder";
+	sb_id reminder = 0;
+	if (rc == SB_OK)
+		rc = sb_business_number_find(&r.endpoint, p, admin, "+14155550100");
+	if (rc == SB_OK && (rc = sb_schedule_create(&reminder, p, admin, &r)) == SB_OK)
+		printf("  reminder %lld scheduled for Wednesday 08:00\n", (long long)reminder);
+	sb_pump_report pr;
+	night_now = MORNING;
+	if (rc == SB_OK && (rc = sb_schedule_pump(&pr, p, 10)) == SB_OK)
+		printf("  08:00, the pump runs: %zu sent, %zu missed\n", pr.sent, pr.missed);
+	sb_scheduled got;
+	if (rc == SB_OK && (rc = sb_schedule_get(&got, p, admin, reminder)) == SB_OK)
+		printf("  reminder %lld is %s\n", (long long)reminder, got.state == SB_SCHEDULE_SENT ? "sent" : "not sent");
+	if (rc != SB_OK)
+		fprintf(stderr, "night tour failed: %s (%s)\n", sb_strerror(rc), sb_practice_errmsg(p ? p : day));
+	sb_practice_free(p);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "switchboard-demo.db";
@@ -301,8 +403,8 @@ int main(int argc, char **argv)
 	sb_practice_options opts = SB_PRACTICE_OPTIONS_INIT;
 	opts.store_path = path;
 	opts.practice = "Maple Street Clinic";
-	sb_carrier carrier = {SB_CARRIER_VERSION, NULL, demo_send_sms, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	                      NULL, NULL};
+	sb_carrier carrier = {SB_CARRIER_VERSION, NULL, demo_send_sms, demo_send_email, NULL, NULL, NULL, NULL, NULL, NULL,
+	                      NULL, NULL, demo_timer_start, NULL};
 	opts.carrier = &carrier;
 	sb_practice *p = NULL;
 	int rc = sb_practice_open(&p, &opts);
@@ -320,6 +422,8 @@ int main(int argc, char **argv)
 		rc = team_tour(p, eli, fay);
 	if (rc == SB_OK)
 		rc = outreach_tour(p, fay);
+	if (rc == SB_OK)
+		rc = night_tour(p, path, &carrier);
 	if (rc == SB_OK) {
 		printf("mailboxes:\n");
 		print_mailboxes(p, admin, "Dana");
