@@ -64,20 +64,13 @@ static int pick_recipients(sb_practice *p, sb_id bulk, const sb_filter *f, int64
 static int create_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	const creation *c = arg;
-	unsigned char *sealed = NULL;
-	size_t n = 0;
 	int64_t count = 0;
 	int rc = sb_db_one_int(p->db, id,
 	                       "INSERT INTO sb_bulk (practice_id, endpoint_id, created_by, created_at) VALUES (?, ?, ?, ?)"
 	                       " RETURNING id",
 	                       "iiii", p->id, c->endpoint, c->actor, now);
 	if (rc == SB_OK)
-		rc = sb_phi_pack(p, &sealed, &n, "sb_bulk", "body", *id, c->body, strlen(c->body));
-	if (rc == SB_OK)
-		rc = sb_db_exec(p->db, "UPDATE sb_bulk SET body = ? WHERE id = ?", "bi", sealed, n, *id);
-	if (sealed)
-		sodium_memzero(sealed, n);
-	free(sealed);
+		rc = sb_phi_store(p, "sb_bulk", "body", *id, c->body);
 	if (rc == SB_OK)
 		rc = pick_recipients(p, *id, c->f, &count);
 	return rc == SB_OK ? sb_db_exec(p->db, "UPDATE sb_bulk SET recipients = ? WHERE id = ?", "ii", count, *id) : rc;

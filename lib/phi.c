@@ -45,3 +45,18 @@ void sb_phi_lookup(sb_practice *p, unsigned char out[SB_HASH_BYTES], const char 
 {
 	sb_blind_index(p->keys, out, domain, value, n);
 }
+
+int sb_phi_store(sb_practice *p, const char *table, const char *column, sb_id id, const char *text)
+{
+	unsigned char *sealed = NULL;
+	size_t n = 0;
+	char sql[96];
+	int rc = sb_phi_pack(p, &sealed, &n, table, column, id, text, strlen(text));
+	snprintf(sql, sizeof sql, "UPDATE %s SET %s = ? WHERE id = ?", table, column);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, sql, "bi", sealed, n, id);
+	if (sealed)
+		sodium_memzero(sealed, n);
+	free(sealed);
+	return rc;
+}

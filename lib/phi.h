@@ -16,6 +16,10 @@
  * SB_ENOMEM with the detail set. */
 int sb_phi_pack(sb_practice *p, unsigned char **out, size_t *out_len, const char *table, const char *column,
                 sb_id row, const char *text, size_t n);
+/* In the caller's transaction: store `text` as `table`.`column` of row `id`
+ * (names fixed by the caller, never input), sealed when there is a key; the
+ * sealed copy is wiped from memory after. */
+int sb_phi_store(sb_practice *p, const char *table, const char *column, sb_id id, const char *text);
 /* The text of a stored value into out (room bytes, NUL-terminated, cut at
  * room - 1); *out_len gets its full length. SB_ECRYPTO (detail set) when a
  * sealed value does not open: another key, or an altered or moved row. */

@@ -94,21 +94,6 @@ static int check_scheduled(sb_practice *p, const sb_scheduled_sms *s, char *numb
 	return rc == SB_OK ? sb_pair_by_endpoint(p, &pair, s->endpoint) : rc;
 }
 
-static int seal_into(sb_practice *p, sb_id id, const char *column, const char *value)
-{
-	unsigned char *sealed = NULL;
-	size_t n = 0;
-	char sql[64];
-	int rc = sb_phi_pack(p, &sealed, &n, "sb_schedule", column, id, value, strlen(value));
-	snprintf(sql, sizeof sql, "UPDATE sb_schedule SET %s = ? WHERE id = ?", column); /* a fixed column name */
-	if (rc == SB_OK)
-		rc = sb_db_exec(p->db, sql, "bi", sealed, n, id);
-	if (sealed)
-		sodium_memzero(sealed, n);
-	free(sealed);
-	return rc;
-}
-
 static int create_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	const creation *c = arg;
@@ -124,8 +109,8 @@ static int create_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 		return sb_db_one_int(p->db, id, "SELECT id FROM sb_schedule WHERE practice_id = ? AND host_key = ?", "it",
 		                     p->id, s->idempotency_key);
 	if (rc == SB_OK)
-		rc = seal_into(p, *id, "body", s->body);
-	return rc == SB_OK && s->to ? seal_into(p, *id, "recipient", c->number) : rc;
+		rc = sb_phi_store(p, "sb_schedule", "body", *id, s->body);
+	return rc == SB_OK && s->to ? sb_phi_store(p, "sb_schedule", "recipient", *id, c->number) : rc;
 }
 
 int sb_schedule_create(sb_id *out_id, sb_practice *p, sb_id actor, const sb_scheduled_sms *s)
