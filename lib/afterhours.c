@@ -348,7 +348,7 @@ int sb_after_hours_retry(size_t *out_sent, size_t *out_failed, sb_practice *p, s
 		return rc;
 	rc = sb_db_ids(p->db, ids, &n, max,
 	               "SELECT h.id FROM sb_after_hours h WHERE h.practice_id = ? AND h.reply_state IN (?, ?)"
-	               " ORDER BY h.id LIMIT ?",
+	               " ORDER BY h.reply_state, h.id LIMIT ?",
 	               "iiii", p->id, (int64_t)SB_NOTICE_PENDING, (int64_t)SB_NOTICE_FAILED, (int64_t)max);
 	for (size_t i = 0; rc == SB_OK && i < n; i++) {
 		sb_id conversation = 0;
