@@ -367,11 +367,9 @@ int sb_hours_get(sb_hours *out, sb_practice *p, sb_id actor, sb_id endpoint)
 	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc == SB_OK)
 		rc = gate(p, actor, endpoint);
-	if (rc == SB_OK)
-		rc = load(p, endpoint, 0, out, &source);
-	if (rc == SB_ENOTFOUND)
+	if (rc == SB_OK && (rc = load(p, endpoint, 0, out, &source)) == SB_ENOTFOUND)
 		rc = sb_fail(p, rc, "no hours are set on the %s", endpoint ? "business number" : "practice");
-	else if (rc < 0 && rc != SB_EDENIED && rc != SB_EINVAL && rc != SB_ESTATE)
+	else if (rc != SB_OK && p->described == 0)
 		rc = sb_fail_store(p, rc, "reading business hours");
 	if (rc != SB_OK && out)
 		memset(out, 0, sizeof *out);

@@ -187,13 +187,12 @@ int sb_schedule_get(sb_scheduled *out, sb_practice *p, sb_id actor, sb_id id)
 	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc == SB_OK)
 		rc = gate(p, actor, id);
-	if (rc == SB_OK)
-		rc = sb_db_query(p->db, &st, "SELECT " SCHEDULED_COLUMNS " WHERE s.id = ?", "i", id);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_query(p->db, &st, "SELECT " SCHEDULED_COLUMNS " WHERE s.id = ?", "i", id);
 	if (rc == SB_OK)
 		rc = sb_db_fill(p->db, st, fill_scheduled, out, &n);
-	return rc == SB_OK || rc == SB_EDENIED || rc == SB_ENOTFOUND || rc == SB_EINVAL || rc == SB_ESTATE
-	               ? rc
-	               : sb_fail_store(p, rc, "reading a scheduled text");
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading a scheduled text");
 }
 
 int sb_schedule_list(sb_scheduled *out, size_t *out_count, sb_practice *p, sb_id actor, int state, sb_id after_id,
