@@ -204,11 +204,8 @@ int sb_sms_receive(sb_delivery *out, sb_practice *p, const sb_inbound_sms *m)
 		return rc;
 	rc = sb_deliver_once(p, out, SB_ITEM_MESSAGE, SB_DIRECTION_INBOUND, m->carrier_id, SB_ACTOR_SYSTEM,
 	                     "message.receive", receive_body, &in, "receiving a text");
-	if (rc == SB_OK && !out->duplicate && closed.event) {
-		sb_delivery kept = *out;
-		sb_after_hours_dispatch(p, closed.event, out->conversation_id, closed.now); /* the text is stored whatever it says */
-		*out = kept;
-	}
+	if (rc == SB_OK && !out->duplicate && closed.event) /* the text is stored whatever the dispatch meets */
+		sb_after_hours_dispatch(p, closed.event, out->conversation_id, closed.now);
 	return rc;
 }
 
