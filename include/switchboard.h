@@ -33,5 +33,9 @@
 #include "switchboard/hours.h"
 #include "switchboard/afterhours.h"
 #include "switchboard/schedule.h"
+#include "switchboard/link.h"
+#include "switchboard/invitation.h"
+#include "switchboard/account.h"
+#include "switchboard/secure.h"
 
 #endif

@@ -5,10 +5,20 @@
 
 /* Refuse: audit the attempt (in the caller's transaction, or its own), then
  * fail with SB_EDENIED saying why. */
-static int deny(sb_practice *p, sb_id actor, const char *kind, sb_id object, const char *why)
+int sb_access_deny(sb_practice *p, sb_id actor, const char *kind, sb_id object, const char *why)
 {
 	int rc = sb_audit_append(p, actor, "access.denied", kind, object);
 	return rc == SB_OK ? sb_fail(p, SB_EDENIED, "%s", why) : rc;
+}
+
+sb_id sb_patient_actor(sb_id account)
+{
+	return account > 0 && account < SB_PATIENT_ACTOR_BIT ? account | SB_PATIENT_ACTOR_BIT : 0;
+}
+
+sb_id sb_actor_account(sb_id actor)
+{
+	return actor > 0 && (actor & SB_PATIENT_ACTOR_BIT) ? actor & ~SB_PATIENT_ACTOR_BIT : 0;
 }
 
 int sb_check_actor(sb_practice *p, sb_id actor)
@@ -17,11 +27,13 @@ int sb_check_actor(sb_practice *p, sb_id actor)
 		return sb_fail(p, SB_EINVAL, "actor id is negative");
 	if (actor == SB_ACTOR_SYSTEM)
 		return SB_OK;
+	if (sb_actor_account(actor)) /* a patient: only the secure-message calls take one */
+		return sb_access_deny(p, actor, "account", sb_actor_account(actor), "a patient account acts only through the secure-message calls");
 	int64_t status = 0;
 	int rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
 	                       actor, p->id);
 	if (rc == SB_ENOTFOUND || (rc == SB_OK && status != SB_TEAMMATE_ACTIVE))
-		return deny(p, actor, "teammate", actor, "the actor is not an active teammate of this practice");
+		return sb_access_deny(p, actor, "teammate", actor, "the actor is not an active teammate of this practice");
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "checking the actor");
 }
 
@@ -76,7 +88,7 @@ int sb_access_admin(sb_practice *p, sb_id actor, const char *what)
 		return rc;
 	char why[160];
 	snprintf(why, sizeof why, "only admins may %s", what);
-	return deny(p, actor, "practice", p->id, why);
+	return sb_access_deny(p, actor, "practice", p->id, why);
 }
 
 /* What a check asks: `sql` binds the actor `actors` times, then the
@@ -98,7 +110,7 @@ static int check(sb_practice *p, sb_id actor, sb_id id, const rule *r)
 		return sb_fail(p, rc, "%s", r->missing);
 	if (rc != SB_OK || allowed)
 		return rc;
-	return deny(p, actor, r->kind, id, r->why);
+	return sb_access_deny(p, actor, r->kind, id, r->why);
 }
 
 #define NOT_MEMBER "the actor is not a member of the endpoint"
@@ -121,7 +133,7 @@ int sb_access_endpoint(sb_practice *p, sb_id actor, sb_id endpoint)
 	int rc = sb_access_sees_endpoint(p, actor, endpoint, &sees);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, rc, "no such endpoint in this practice");
-	return rc != SB_OK || sees ? rc : deny(p, actor, "endpoint", endpoint, NOT_MEMBER);
+	return rc != SB_OK || sees ? rc : sb_access_deny(p, actor, "endpoint", endpoint, NOT_MEMBER);
 }
 
 int sb_access_conversation(sb_practice *p, sb_id actor, sb_id conversation)
@@ -176,4 +188,53 @@ int sb_access_gate(sb_practice *p, sb_id actor, sb_id id, int (*access)(sb_pract
 {
 	int rc = sb_check_actor(p, actor);
 	return rc == SB_OK ? access(p, actor, id) : rc;
+}
+
+int sb_check_patient_or_teammate(sb_practice *p, sb_id actor)
+{
+	sb_id account = sb_actor_account(actor);
+	if (!account)
+		return sb_check_actor(p, actor);
+	int rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_account WHERE id = ? AND practice_id = ?", "ii", account, p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_access_deny(p, actor, "account", account, "the actor is not a patient account of this practice");
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "checking the actor");
+}
+
+int sb_access_own_conversation(sb_practice *p, sb_id actor, sb_id conversation)
+{
+	int rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_conversation WHERE id = ? AND practice_id = ? AND account_id = ?",
+	                       "iii", conversation, p->id, sb_actor_account(actor));
+	return rc == SB_ENOTFOUND ? sb_access_deny(p, actor, "conversation", conversation, "the conversation is not the patient's own")
+	                          : rc;
+}
+
+int sb_access_own_item(sb_practice *p, sb_id actor, sb_id item)
+{
+	int rc = sb_db_one_int(p->db, NULL,
+	                       "SELECT i.id FROM sb_item i JOIN sb_conversation c ON c.id = i.conversation_id"
+	                       " WHERE i.id = ? AND i.practice_id = ? AND i.kind = ? AND c.account_id = ?",
+	                       "iiii", item, p->id, (int64_t)SB_ITEM_MESSAGE, sb_actor_account(actor));
+	return rc == SB_ENOTFOUND ? sb_access_deny(p, actor, "item", item, "the item is not a message of the patient's own") : rc;
+}
+
+int sb_access_own_attachment(sb_practice *p, sb_id actor, sb_id attachment)
+{
+	int64_t item = 0;
+	int rc = sb_db_one_int(p->db, &item, "SELECT COALESCE(item_id, 0) FROM sb_attachment WHERE id = ? AND practice_id = ?",
+	                       "ii", attachment, p->id);
+	if (rc == SB_OK && item)
+		rc = sb_access_own_item(p, actor, item);
+	return rc == SB_ENOTFOUND || (rc == SB_OK && !item)
+	               ? sb_access_deny(p, actor, "attachment", attachment, "the attachment is not of a message of the patient's own")
+	               : rc;
+}
+
+int sb_access_gate_patient(sb_practice *p, sb_id actor, sb_id id, int (*access)(sb_practice *, sb_id, sb_id),
+                           int (*own)(sb_practice *, sb_id, sb_id))
+{
+	if (!sb_actor_account(actor))
+		return sb_access_gate(p, actor, id, access);
+	int rc = sb_check_patient_or_teammate(p, actor);
+	return rc == SB_OK ? own(p, actor, id) : rc;
 }

@@ -38,6 +38,9 @@ typedef struct sb_membership {
  * no such teammate), SB_ESTATE (not an active teammate). */
 int sb_access_membership(sb_practice *p, const sb_membership *m, sb_id group);
 
+/* Refuse: audit access.denied on (kind, object), in the caller's
+ * transaction or its own, then fail with SB_EDENIED saying why. */
+int sb_access_deny(sb_practice *p, sb_id actor, const char *kind, sb_id object, const char *why);
 /* SB_OK for an admin or the system; SB_EDENIED (audited) otherwise. */
 int sb_access_admin(sb_practice *p, sb_id actor, const char *what);
 /* The actor is an admin (the system counts as one). */
@@ -58,5 +61,19 @@ int sb_access_gate(sb_practice *p, sb_id actor, sb_id id, int (*access)(sb_pract
 /* T6: SB_OK for an admin, the system, or the endpoint's owner (a teammate,
  * or a member of the owner team); SB_ENOTFOUND; SB_EDENIED (audited). */
 int sb_access_endpoint_owner(sb_practice *p, sb_id actor, sb_id endpoint);
+
+/* Patient actors (account.h): the account an actor id stands for, 0 for
+ * teammates and the system. sb_check_actor() refuses patients; the calls a
+ * patient may make check with these instead. */
+sb_id sb_actor_account(sb_id actor);
+/* sb_check_actor() for teammates; a patient actor must be an account of the practice. */
+int sb_check_patient_or_teammate(sb_practice *p, sb_id actor);
+/* A patient's own secure conversation, and a message in one (else SB_EDENIED, audited). */
+int sb_access_own_conversation(sb_practice *p, sb_id actor, sb_id conversation);
+int sb_access_own_item(sb_practice *p, sb_id actor, sb_id item);
+int sb_access_own_attachment(sb_practice *p, sb_id actor, sb_id attachment);
+/* sb_access_gate() for teammates; for a patient, the account, then `own`. */
+int sb_access_gate_patient(sb_practice *p, sb_id actor, sb_id id, int (*access)(sb_practice *, sb_id, sb_id),
+                           int (*own)(sb_practice *, sb_id, sb_id));
 
 #endif

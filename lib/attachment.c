@@ -258,11 +258,11 @@ int sb_item_attachments(sb_attachment *out, size_t *out_count, sb_practice *p, s
 {
 	int rc = sb_check_list(p, out, out_count, max, SB_ATTACHMENTS_MAX, 0, "after_id");
 	if (rc == SB_OK)
-		rc = sb_access_gate(p, actor, item, sb_access_item);
+		rc = sb_access_gate_patient(p, actor, item, sb_access_item, sb_access_own_item);
 	if (rc != SB_OK)
 		return rc;
 	listing l = {out, out_count, max, 0};
-	rc = sb_transact(p, actor, "attachment.read", "item", &item, item_list_body, &l, "listing attachments");
+	rc = sb_transact_patient(p, actor, "attachment.read", "item", &item, item_list_body, &l, "listing attachments");
 	if (rc != SB_OK)
 		*out_count = 0;
 	return rc;
@@ -309,10 +309,10 @@ int sb_attachment_read(void *out, size_t room, size_t *out_size, sb_practice *p,
 	if (!out_size || (!out && room))
 		return sb_fail(p, SB_EINVAL, "out_size is required, and out when room is not 0");
 	*out_size = 0;
-	if ((rc = sb_access_gate(p, actor, attachment, sb_access_attachment)) != SB_OK)
+	if ((rc = sb_access_gate_patient(p, actor, attachment, sb_access_attachment, sb_access_own_attachment)) != SB_OK)
 		return rc;
 	reading r = {out, room, out_size};
-	return sb_transact(p, actor, "attachment.read", "attachment", &attachment, read_body, &r, "reading an attachment");
+	return sb_transact_patient(p, actor, "attachment.read", "attachment", &attachment, read_body, &r, "reading an attachment");
 }
 
 /* --- the library --- */

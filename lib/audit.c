@@ -1,4 +1,5 @@
 /* The audit trail: append-only, hash-chained, PHI-free. */
+#include "access.h"
 #include "internal.h"
 
 #include <string.h>
@@ -302,11 +303,11 @@ int sb_audit_verify(int64_t *out_rows, sb_practice *p, sb_id actor)
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "verifying the audit trail");
 }
 
-int sb_transact(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id *id, sb_step body,
-                const void *arg, const char *what)
+static int transact(sb_practice *p, int (*check)(sb_practice *, sb_id), sb_id actor, const char *action,
+                    const char *kind, sb_id *id, sb_step body, const void *arg, const char *what)
 {
 	int64_t now;
-	int rc = sb_check_actor(p, actor);
+	int rc = check(p, actor);
 	if (rc == SB_OK)
 		rc = sb_now(p, &now);
 	if (rc != SB_OK)
@@ -318,4 +319,16 @@ int sb_transact(sb_practice *p, sb_id actor, const char *action, const char *kin
 		rc = sb_db_end(p->db, rc);
 	}
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, what);
+}
+
+int sb_transact(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id *id, sb_step body,
+                const void *arg, const char *what)
+{
+	return transact(p, sb_check_actor, actor, action, kind, id, body, arg, what);
+}
+
+int sb_transact_patient(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id *id, sb_step body,
+                        const void *arg, const char *what)
+{
+	return transact(p, sb_check_patient_or_teammate, actor, action, kind, id, body, arg, what);
 }

@@ -1,6 +1,7 @@
 /* Contacts: names, notes, numbers and e-mails, all PHI (phi.h). */
 #include "internal.h"
 #include "phi.h"
+#include "link_internal.h"
 #include "routing.h"
 #include "terms.h"
 
@@ -571,7 +572,12 @@ static int move_everything(sb_practice *p, sb_id keep, sb_id gone)
 		                "INSERT INTO sb_contact_tag (contact_id, tag_id) SELECT ?, tag_id FROM sb_contact_tag"
 		                " WHERE contact_id = ? ON CONFLICT DO NOTHING",
 		                "ii", keep, gone);
-	return rc;
+	/* Patient accounts and invitations follow the contact (L4). */
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "UPDATE sb_account SET contact_id = ? WHERE contact_id = ?", "ii", keep, gone);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "UPDATE sb_invitation SET contact_id = ? WHERE contact_id = ?", "ii", keep, gone);
+	return rc == SB_OK ? sb_invitation_sync_contact(p, keep) : rc;
 }
 
 int sb_contact_delete_row(sb_practice *p, sb_id id)
@@ -659,5 +665,25 @@ int sb_contact_take_number(sb_practice *p, sb_id contact, const char *e164, cons
 		                   "ii", holder, holder);
 	if (rc == SB_OK && left == 0 && (rc = move_everything(p, contact, holder)) == SB_OK)
 		rc = sb_contact_delete_row(p, holder);
+	return rc;
+}
+
+int sb_contact_first_address(sb_practice *p, sb_id contact, int kind, char out[SB_ADDRESS_MAX + 1])
+{
+	sb_stmt *st;
+	size_t n = 0, len;
+	out[0] = '\0';
+	int rc = contact_exists(p, contact);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_row(p->db, &st,
+	               "SELECT id, value FROM sb_contact_address WHERE contact_id = ? AND kind = ? ORDER BY id LIMIT 1", "ii",
+	               contact, (int64_t)kind);
+	if (rc != SB_OK)
+		return rc == SB_ENOTFOUND ? SB_OK : rc; /* it has none */
+	const void *b = sb_db_col_blob(p->db, st, 1, &n);
+	rc = sb_phi_unpack(p, out, SB_ADDRESS_MAX + 1, &len, "sb_contact_address", "value", sb_db_col_int(p->db, st, 0), b,
+	                   n);
+	sb_db_release(p->db, st);
 	return rc;
 }

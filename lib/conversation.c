@@ -5,6 +5,7 @@
 #include "phi.h"
 #include "routing.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,9 +14,21 @@
 int sb_pair_external(sb_practice *p, sb_pair *pair, const char *number, const char *field)
 {
 	int rc = sb_check_nanp(p, number, field, pair->external);
+	pair->account = 0;
 	if (rc == SB_OK)
 		sb_phi_lookup(p, pair->lookup, "phone", pair->external, strlen(pair->external));
 	return rc;
+}
+
+void sb_pair_secure(sb_practice *p, sb_pair *pair, sb_id link, sb_id account, const char *e164)
+{
+	char key[24];
+	int n = snprintf(key, sizeof key, "%lld", (long long)account);
+	memset(pair, 0, sizeof *pair);
+	pair->endpoint = link;
+	pair->account = account;
+	sb_copy_text(pair->external, sizeof pair->external, e164, strlen(e164));
+	sb_phi_lookup(p, pair->lookup, "account", key, (size_t)n);
 }
 
 int sb_pair_by_number(sb_practice *p, sb_pair *pair, const char *business_number)
@@ -62,7 +75,8 @@ int sb_pair_of_conversation(sb_practice *p, sb_pair *pair, sb_id conversation)
 	sb_stmt *st;
 	size_t n = 0;
 	int rc = sb_db_row(p->db, &st,
-	                   "SELECT c.kind, c.endpoint_id, e.address, e.retired_at, c.external, c.external_lookup"
+	                   "SELECT c.kind, c.endpoint_id, e.address, e.retired_at, c.external, c.external_lookup,"
+	                   " COALESCE(c.account_id, 0)"
 	                   " FROM sb_conversation c JOIN sb_endpoint e ON e.id = c.endpoint_id"
 	                   " WHERE c.id = ? AND c.practice_id = ?",
 	                   "ii", conversation, p->id);
@@ -71,9 +85,10 @@ int sb_pair_of_conversation(sb_practice *p, sb_pair *pair, sb_id conversation)
 	if (rc != SB_OK)
 		return rc;
 	if (sb_db_col_int(p->db, st, 0) != SB_CONVERSATION_STANDARD)
-		rc = sb_fail(p, SB_ESTATE, "the conversation is not a standard conversation");
+		rc = sb_fail(p, SB_ESTATE, "the conversation is secure: a secure link never sends texts (L6)");
 	pair->retired = sb_db_col_int(p->db, st, 3) != 0;
 	pair->endpoint = sb_db_col_int(p->db, st, 1);
+	pair->account = sb_db_col_int(p->db, st, 6);
 	const char *t = sb_db_col_text(p->db, st, 2, &n);
 	sb_copy_text(pair->business_number, sizeof pair->business_number, t, n);
 	if (rc == SB_OK)
@@ -101,8 +116,8 @@ static int seal_external(sb_practice *p, sb_id id, const sb_pair *pair)
 /* One statement finds or creates the pair's conversation; a new row is the
  * one whose external number is not sealed yet. */
 static const char touch_sql[] =
-	"INSERT INTO sb_conversation (practice_id, kind, endpoint_id, external_lookup, inbound_count, last_item_at,"
-	" created_at) VALUES (?, 1, ?, ?, ?, ?, ?)"
+	"INSERT INTO sb_conversation (practice_id, kind, endpoint_id, external_lookup, account_id, inbound_count,"
+	" last_item_at, created_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)"
 	" ON CONFLICT (practice_id, endpoint_id, external_lookup) DO UPDATE SET"
 	" inbound_count = sb_conversation.inbound_count + excluded.inbound_count,"
 	" closed_at = CASE WHEN excluded.inbound_count > 0 THEN NULL ELSE sb_conversation.closed_at END,"
@@ -138,8 +153,9 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 	int64_t now;
 	int rc = sb_now(p, &now);
 	if (rc == SB_OK)
-		rc = sb_db_row(p->db, &st, touch_sql, "iibiii", p->id, pair->endpoint, pair->lookup, (size_t)SB_HASH_BYTES,
-		               (int64_t)(inbound != 0), at, now);
+		rc = sb_db_row(p->db, &st, touch_sql, "iiibiiii", p->id,
+		               (int64_t)(pair->account ? SB_CONVERSATION_SECURE : SB_CONVERSATION_STANDARD), pair->endpoint,
+		               pair->lookup, (size_t)SB_HASH_BYTES, pair->account, (int64_t)(inbound != 0), at, now);
 	if (rc != SB_OK)
 		return rc;
 	out->conversation_id = sb_db_col_int(p->db, st, 0);
@@ -150,6 +166,9 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 		return rc;
 	if ((out->new_conversation || reopened) && (rc = arrive(p, pair, out->conversation_id, reopened, now)) != SB_OK)
 		return rc;
+	if (pair->account) /* the account's contact, matched when it signed up (L4) */
+		return sb_db_one_int(p->db, &out->contact_id, "SELECT contact_id FROM sb_account WHERE id = ?", "i",
+		                     pair->account);
 	rc = sb_contact_hold(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
 	return rc == SB_OK && out->new_contact ? sb_tag_apply(p, pair->endpoint, SB_TAG_CONTACT, out->contact_id) : rc;
 }
@@ -177,10 +196,11 @@ static int change(sb_practice *p, sb_id actor, sb_id id, const char *action, sb_
 /* A conversation with its business number, holder and the reader's mark. */
 static const char load_sql[] =
 	"SELECT c.id, c.kind, c.endpoint_id, e.address, c.external, c.closed_at, c.inbound_count, c.read_count,"
-	" c.created_at, c.last_item_at, a.contact_id, m.read_count"
+	" c.created_at, c.last_item_at, COALESCE(a.contact_id, acc.contact_id), m.read_count"
 	" FROM sb_conversation c JOIN sb_endpoint e ON e.id = c.endpoint_id"
 	" LEFT JOIN sb_contact_address a ON a.practice_id = c.practice_id AND a.kind = 1"
 	" AND a.lookup = c.external_lookup"
+	" LEFT JOIN sb_account acc ON acc.id = c.account_id"
 	" LEFT JOIN sb_read_mark m ON m.conversation_id = c.id AND m.teammate_id = ?"
 	" WHERE c.id = ? AND c.practice_id = ?";
 
@@ -508,6 +528,8 @@ static const char card_sql[] =
 	" SELECT c.id AS cid, 0 AS via FROM sb_contact_address a JOIN sb_conversation c"
 	" ON c.practice_id = a.practice_id AND c.external_lookup = a.lookup"
 	" WHERE a.contact_id = ? AND a.kind = 1 AND c.id > ?"
+	" UNION ALL SELECT c.id, 0 FROM sb_account acc JOIN sb_conversation c ON c.account_id = acc.id"
+	" WHERE acc.contact_id = ? AND c.id > ?"
 	" UNION ALL SELECT conversation_id, 1 FROM sb_regarding WHERE contact_id = ? AND conversation_id > ?"
 	") card JOIN sb_conversation v ON v.id = card.cid WHERE v.endpoint_id IN (" SB_VISIBLE_ENDPOINTS ")"
 	" GROUP BY cid ORDER BY cid LIMIT ?";
@@ -529,7 +551,8 @@ static int card_body(sb_practice *p, sb_id *contact, const void *arg, int64_t no
 	sb_stmt *st;
 	int rc = contact_exists(p, *contact);
 	if (rc == SB_OK)
-		rc = sb_db_query(p->db, &st, card_sql, "iiiiiiiiii", *contact, c->after, *contact, c->after, p->id, c->actor,
+		rc = sb_db_query(p->db, &st, card_sql, "iiiiiiiiiiii", *contact, c->after, *contact, c->after, *contact,
+		                 c->after, p->id, c->actor,
 		                 c->actor, c->actor, c->actor, (int64_t)c->max);
 	if (rc != SB_OK)
 		return rc;

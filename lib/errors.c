@@ -26,6 +26,9 @@ const char *sb_strerror(int code)
 	case SB_EROUTE: return "not addressed to a business number of the practice";
 	case SB_ESECURE: return "secure conversations cannot be deleted";
 	case SB_EEMAIL: return "an e-mail address is malformed";
+	case SB_ECODE: return "the code or token is wrong";
+	case SB_EEXPIRED: return "the code or invitation has expired";
+	case SB_ELIMIT: return "too many tries or sends";
 	default: return "unknown error";
 	}
 }

@@ -83,6 +83,10 @@ typedef int (*sb_step)(sb_practice *p, sb_id *id, const void *arg, int64_t now);
 int sb_transact(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id *id, sb_step body,
                 const void *arg, const char *what);
 
+/* sb_transact() for the calls a patient actor may make too (access.h). */
+int sb_transact_patient(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id *id, sb_step body,
+                        const void *arg, const char *what);
+
 /* Make deleted content unrecoverable from the store's files (C10): at
  * once outside a host transaction, else when the host commits. */
 int sb_purge(sb_practice *p);

@@ -224,24 +224,10 @@ typedef struct outgoing {
 /* The first phone number of a contact, as the external end. */
 static int contact_number(sb_practice *p, sb_pair *pair, sb_id contact)
 {
-	sb_stmt *st;
 	char number[SB_ADDRESS_MAX + 1];
-	size_t n = 0, len;
-	int rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_contact WHERE id = ? AND practice_id = ?", "ii", contact,
-	                       p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such contact in this practice");
-	if (rc == SB_OK)
-		rc = sb_db_row(p->db, &st,
-		               "SELECT id, value FROM sb_contact_address WHERE contact_id = ? AND kind = ? ORDER BY id LIMIT 1",
-		               "ii", contact, (int64_t)SB_ADDRESS_PHONE);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, SB_ESTATE, "the contact has no phone number");
-	if (rc != SB_OK)
-		return rc;
-	const void *b = sb_db_col_blob(p->db, st, 1, &n);
-	rc = sb_phi_unpack(p, number, sizeof number, &len, "sb_contact_address", "value", sb_db_col_int(p->db, st, 0), b, n);
-	sb_db_release(p->db, st);
+	int rc = sb_contact_first_address(p, contact, SB_ADDRESS_PHONE, number);
+	if (rc == SB_OK && !number[0])
+		rc = sb_fail(p, SB_ESTATE, "the contact has no phone number");
 	if (rc == SB_OK)
 		rc = sb_pair_external(p, pair, number, "the contact's number");
 	sodium_memzero(number, sizeof number);

@@ -8,9 +8,12 @@
 
 #include "internal.h"
 
-/* The two ends of a standard conversation. */
+/* The two ends of a conversation: a business number and a phone number
+ * (standard), or a secure link and a patient account (secure: `account`
+ * set, `lookup` the account's key, `external` its mobile). */
 typedef struct sb_pair {
 	sb_id endpoint;
+	sb_id account;                                  /* 0 for a standard pair */
 	char business_number[SB_ENDPOINT_ADDRESS_MAX];
 	char external[SB_PHONE_NUMBER_MAX];             /* E.164 */
 	unsigned char lookup[SB_HASH_BYTES];            /* blind index of `external` */
@@ -26,9 +29,12 @@ int sb_pair_by_endpoint(sb_practice *p, sb_pair *pair, sb_id endpoint);
 /* Both ends of a stored standard conversation (SB_ESTATE for another kind). */
 int sb_pair_of_conversation(sb_practice *p, sb_pair *pair, sb_id conversation);
 
+/* The secure pair of link `link` and patient account `account` with mobile `e164`. */
+void sb_pair_secure(sb_practice *p, sb_pair *pair, sb_id link, sb_id account, const char *e164);
+
 /* In the caller's transaction: the pair's conversation, created when new
  * (C1, C3), and the contact holding its number, created unsaved when none
- * does (C4). An inbound item reopens the conversation and counts as unread
+ * does (C4); for a secure pair, the account's contact. An inbound item reopens the conversation and counts as unread
  * (C9, C13). Fills conversation_id, contact_id and the new_ flags of out. */
 int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int64_t at, sb_delivery *out);
 
@@ -44,6 +50,9 @@ int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *looku
 /* Give `contact` the phone number: moved from its holder (an unsaved holder
  * left with nothing is removed), or added. SB_ESTATE when it holds it already. */
 int sb_contact_take_number(sb_practice *p, sb_id contact, const char *e164, const unsigned char *lookup, int64_t now);
+/* The contact's first address of `kind` (an sb_address_kind) into out, ""
+ * when it has none; SB_ENOTFOUND when there is no such contact. */
+int sb_contact_first_address(sb_practice *p, sb_id contact, int kind, char out[SB_ADDRESS_MAX + 1]);
 /* Delete a contact row with its search terms and regarding marks (its
  * addresses must be gone already). */
 int sb_contact_delete_row(sb_practice *p, sb_id id);
@@ -72,6 +81,11 @@ int sb_item_by_carrier(sb_practice *p, int direction, const char *carrier_id, sb
  * exists, that first delivery is reported (out->duplicate), nothing changed. */
 int sb_deliver_once(sb_practice *p, sb_delivery *out, int kind, int direction, const char *carrier_id, sb_id actor,
                     const char *action, sb_step body, const void *arg, const char *what);
+
+/* A timeline page (sb_timeline_page()); with `kind` set, only items of
+ * that kind, and a patient actor may read its own secure conversation. */
+int sb_timeline_read(sb_item *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id conversation, sb_id before_id,
+                     size_t max, int kind);
 
 /* Check attachments to add (SB_EINVAL, SB_EVERSION, SB_EUTF8, SB_ETOOBIG). */
 int sb_attachments_check(sb_practice *p, const sb_attachment_spec *specs, size_t n);

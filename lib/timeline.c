@@ -133,6 +133,7 @@ typedef struct page {
 	sb_item *out;
 	size_t *count, max;
 	sb_id before;
+	int kind; /* only items of this kind; 0: all */
 } page;
 
 /* Where a page starts: just before item `before` (which must be of this
@@ -164,8 +165,8 @@ static int page_body(sb_practice *p, sb_id *conversation, const void *arg, int64
 	if (rc == SB_OK)
 		rc = sb_db_query(p->db, &st,
 		                 "SELECT " ITEM_COLUMNS " FROM sb_item WHERE conversation_id = ? AND (occurred_at, id) < (?, ?)"
-		                 " ORDER BY occurred_at DESC, id DESC LIMIT ?",
-		                 "iiii", *conversation, at, id, (int64_t)pg->max);
+		                 " AND (? = 0 OR kind = ?) ORDER BY occurred_at DESC, id DESC LIMIT ?",
+		                 "iiiiii", *conversation, at, id, (int64_t)pg->kind, (int64_t)pg->kind, (int64_t)pg->max);
 	if (rc != SB_OK)
 		return rc;
 	while ((rc = sb_db_step(p->db, st)) == SB_STORE_ROW && (rc = fill(p, st, &pg->out[*pg->count])) == SB_OK)
@@ -174,23 +175,26 @@ static int page_body(sb_practice *p, sb_id *conversation, const void *arg, int64
 	return rc < 0 ? rc : SB_OK;
 }
 
-int sb_timeline_page(sb_item *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id conversation,
-                     sb_id before_id, size_t max)
+int sb_timeline_read(sb_item *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id conversation, sb_id before_id,
+                     size_t max, int kind)
 {
-	int rc = sb_check_open(p);
+	int rc = sb_check_list(p, out, out_count, max, SB_TIMELINE_PAGE_MAX, before_id, "before_id");
+	if (rc == SB_OK)
+		rc = kind ? sb_access_gate_patient(p, actor, conversation, sb_access_conversation, sb_access_own_conversation)
+		          : sb_access_gate(p, actor, conversation, sb_access_conversation);
 	if (rc != SB_OK)
 		return rc;
-	if (!out || !out_count)
-		return sb_fail(p, SB_EINVAL, "out and out_count are required");
-	*out_count = 0;
-	if ((rc = sb_check_page(p, max, SB_TIMELINE_PAGE_MAX, before_id, "before_id")) != SB_OK ||
-	    (rc = sb_access_gate(p, actor, conversation, sb_access_conversation)) != SB_OK)
-		return rc;
-	page pg = {out, out_count, max, before_id};
-	rc = sb_transact(p, actor, "item.read", "conversation", &conversation, page_body, &pg, "reading a timeline");
+	page pg = {out, out_count, max, before_id, kind};
+	rc = sb_transact_patient(p, actor, "item.read", "conversation", &conversation, page_body, &pg, "reading a timeline");
 	if (rc != SB_OK)
 		*out_count = 0;
 	return rc;
+}
+
+int sb_timeline_page(sb_item *out, size_t *out_count, sb_practice *p, sb_id actor, sb_id conversation,
+                     sb_id before_id, size_t max)
+{
+	return sb_timeline_read(out, out_count, p, actor, conversation, before_id, max, 0);
 }
 
 /* --- notes --- */

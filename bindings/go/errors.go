@@ -52,6 +52,9 @@ var (
 	ErrRoute        = &Error{Code: -20}
 	ErrSecure       = &Error{Code: -21}
 	ErrEmail        = &Error{Code: -22}
+	ErrCode         = &Error{Code: -23}
+	ErrExpired      = &Error{Code: -24}
+	ErrLimit        = &Error{Code: -25}
 )
 
 // CallbackError is returned when a Go clock or carrier returned an error or

@@ -43,7 +43,10 @@ typedef enum sb_error {
 	SB_ENOTSUP = -19,     /**< The host did not supply the callback the call needs. */
 	SB_EROUTE = -20,      /**< An event is not addressed to one of the practice's business numbers. */
 	SB_ESECURE = -21,     /**< Secure conversations cannot be deleted (C10). */
-	SB_EEMAIL = -22       /**< An e-mail address is malformed. */
+	SB_EEMAIL = -22,      /**< An e-mail address is malformed. */
+	SB_ECODE = -23,       /**< A verification code or invitation token is wrong. */
+	SB_EEXPIRED = -24,    /**< A verification code or invitation has expired. */
+	SB_ELIMIT = -25       /**< Too many tries or sends: the attempt is refused (brute-force bound). */
 } sb_error;
 
 /**

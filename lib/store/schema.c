@@ -415,6 +415,88 @@ static const ddl v7[] = {
 	{0, NULL},
 };
 
+/* Secure links, invitations, patient accounts, secure conversations (L1–L6). */
+static const ddl v8[] = {
+	/* The practice's link base URL, invitation text and lifetime, the
+	 * business number that texts invitations and codes, and the window
+	 * that bounds wrong invitation tokens. */
+	{0, "ALTER TABLE sb_practice ADD COLUMN link_base TEXT NOT NULL DEFAULT ''"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN invitation_text TEXT NOT NULL DEFAULT ''"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN invitation_ttl_ms BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN secure_sender BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN token_window_at BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_practice ADD COLUMN token_failures BIGINT NOT NULL DEFAULT 0"},
+	/* A patient account: its verified mobile (and e-mail) sealed, found by
+	 * blind index; the contact it is matched to; its identity status (L5). */
+	{0, "CREATE TABLE sb_account ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " contact_id BIGINT NOT NULL REFERENCES sb_contact(id),"
+	    " phone_lookup {blob} NOT NULL,"
+	    " phone {blob},"
+	    " email_lookup {blob},"
+	    " email {blob},"
+	    " identity BIGINT NOT NULL,"          /* an sb_identity */
+	    " confirmed_by BIGINT NOT NULL DEFAULT 0,"
+	    " confirmed_at BIGINT NOT NULL DEFAULT 0,"
+	    " created_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_account_phone ON sb_account (practice_id, phone_lookup)"},
+	{0, "CREATE INDEX sb_account_by_contact ON sb_account (contact_id, id)"},
+	/* Invitations: the token is kept only as its keyed hash. */
+	{0, "CREATE TABLE sb_invitation ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " contact_id BIGINT NOT NULL REFERENCES sb_contact(id),"
+	    " round_id BIGINT NOT NULL DEFAULT 0,"
+	    " token_lookup {blob} NOT NULL,"
+	    " state BIGINT NOT NULL,"             /* an sb_invitation_state */
+	    " created_by BIGINT NOT NULL,"
+	    " created_at BIGINT NOT NULL,"
+	    " expires_at BIGINT NOT NULL,"
+	    " ended_at BIGINT NOT NULL DEFAULT 0," /* accepted, expired or revoked at */
+	    " sms_item_id BIGINT NOT NULL DEFAULT 0,"
+	    " emailed BIGINT NOT NULL DEFAULT 0,"
+	    " account_id BIGINT NOT NULL DEFAULT 0)"},
+	{0, "CREATE UNIQUE INDEX sb_invitation_token ON sb_invitation (practice_id, token_lookup)"},
+	{0, "CREATE INDEX sb_invitation_by_contact ON sb_invitation (contact_id, id)"},
+	/* One copy per contact per round (L2's bulk re-invite). */
+	{0, "CREATE UNIQUE INDEX sb_invitation_once ON sb_invitation (round_id, contact_id) WHERE round_id <> 0"},
+	{0, "CREATE TABLE sb_invitation_round ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " host_key TEXT NOT NULL,"
+	    " endpoint_id BIGINT NOT NULL,"
+	    " created_by BIGINT NOT NULL,"
+	    " created_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_invitation_round_key ON sb_invitation_round (practice_id, host_key)"},
+	/* A sign-up waiting for its 6-digit code (L3): the code only as a keyed
+	 * hash; mobile, e-mail and name sealed until the account is made. */
+	{0, "CREATE TABLE sb_signup ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " invitation_id BIGINT NOT NULL DEFAULT 0,"
+	    " phone_lookup {blob} NOT NULL,"
+	    " phone {blob},"
+	    " email {blob},"
+	    " name {blob},"
+	    " code_hash {blob},"
+	    " code_expires_at BIGINT NOT NULL DEFAULT 0,"
+	    " tries BIGINT NOT NULL DEFAULT 0,"
+	    " sends BIGINT NOT NULL DEFAULT 0,"
+	    " sent_at BIGINT NOT NULL DEFAULT 0,"
+	    " state BIGINT NOT NULL,"             /* an sb_signup_state */
+	    " account_id BIGINT NOT NULL DEFAULT 0,"
+	    " created_at BIGINT NOT NULL)"},
+	/* Sign-ups per mobile per day are bounded (the code brute-force bound). */
+	{0, "CREATE INDEX sb_signup_by_phone ON sb_signup (practice_id, phone_lookup, created_at)"},
+	/* A secure conversation belongs to a patient account; its pair key is the account's. */
+	{0, "ALTER TABLE sb_conversation ADD COLUMN account_id BIGINT"},
+	{0, "CREATE INDEX sb_conversation_by_account ON sb_conversation (account_id, id) WHERE account_id IS NOT NULL"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
@@ -423,6 +505,7 @@ static const migration migrations[] = {
 	{5, v5},
 	{6, v6},
 	{7, v7},
+	{8, v8},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

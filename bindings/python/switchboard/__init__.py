@@ -14,7 +14,7 @@ from .messaging import Attachment, AttachmentSpec, Conversation, Delivery, Item,
 from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
                      InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
                      NotSupportedError, OutOfMemoryError, PermissionDeniedError, PhoneNumberError,
-                     RouteError, SchemaError, SecureConversationError, EmailAddressError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
+                     RouteError, SchemaError, SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
                      error_for)
 from .phone import KINDS, Phone, parse_phone
 from .practice import ACTOR_SYSTEM, Practice
@@ -50,7 +50,7 @@ __all__ = [
     "ConflictError", "Contact", "ContactAddress", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",
     "InvalidUTF8Error", "MasterKeyError", "NotFoundError", "NotSupportedError", "OutOfMemoryError",
     "PermissionDeniedError", "Phone", "PhoneNumberError", "Play", "Practice", "Record", "RouteError",
-    "SchemaError", "SecureConversationError", "EmailAddressError",
+    "SchemaError", "SecureConversationError", "EmailAddressError", "CodeError", "ExpiredError", "LimitError",
     "Sms", "StateError", "StoreError", "SwitchboardError", "TooBigError", "VersionError", "error_for",
     "parse_phone", "strerror", "version", "version_string",
 ]

@@ -114,13 +114,28 @@ class EmailAddressError(SwitchboardError):
     code = -22
 
 
+class CodeError(SwitchboardError):
+    """A verification code or invitation token is wrong."""
+    code = -23
+
+
+class ExpiredError(SwitchboardError):
+    """A verification code or invitation has expired."""
+    code = -24
+
+
+class LimitError(SwitchboardError):
+    """Too many tries or sends: the attempt is refused (brute-force bound)."""
+    code = -25
+
+
 _BY_CODE: Dict[int, Type[SwitchboardError]] = {
     cls.code: cls
     for cls in (GenericError, OutOfMemoryError, InvalidArgumentError, NotFoundError, ConflictError,
                 PermissionDeniedError, InvalidUTF8Error, PhoneNumberError, TooBigError, StoreError,
                 BusyError, SchemaError, MasterKeyError, CryptoError, CorruptError, VersionError,
                 StateError, CallbackError, NotSupportedError, RouteError,
-                SecureConversationError, EmailAddressError)
+                SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError)
 }
 
 
