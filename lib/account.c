@@ -575,7 +575,7 @@ int sb_account_get(sb_account *out, sb_practice *p, sb_id actor, sb_id account)
 	if (rc == SB_OK)
 		rc = sb_transact_patient(p, actor, "account.read", "account", &account, account_get_body, out,
 		                         "reading an account");
-	if (rc != SB_OK)
+	if (rc != SB_OK && out)
 		memset(out, 0, sizeof *out);
 	return rc;
 }

@@ -437,7 +437,7 @@ int sb_invitation_get(sb_invitation *out, sb_practice *p, sb_id actor, sb_id id)
 	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc == SB_OK)
 		rc = gate(p, actor, id, out);
-	if (rc != SB_OK)
+	if (rc != SB_OK && out)
 		memset(out, 0, sizeof *out);
 	return rc;
 }
@@ -461,7 +461,7 @@ static int list_body(sb_practice *p, sb_id *contact, const void *arg, int64_t no
 		rc = sb_db_query(p->db, &st,
 		                 "SELECT " COLUMNS " FROM sb_invitation WHERE contact_id = ? AND (? = 0 OR id < ?)"
 		                 " AND endpoint_id IN (" SB_VISIBLE_ENDPOINTS ") ORDER BY id DESC LIMIT ?",
-		                 "iiiiiiiiiiii", now, now, *contact, pg->before, pg->before, p->id, pg->actor, pg->actor,
+		                 "iiiiiiiiiii", now, now, *contact, pg->before, pg->before, p->id, pg->actor, pg->actor,
 		                 pg->actor, pg->actor, (int64_t)pg->max);
 	return rc == SB_OK ? sb_db_fill(p->db, st, fill, pg->out, pg->count) : rc;
 }

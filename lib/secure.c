@@ -320,7 +320,7 @@ int sb_secure_status_get(sb_secure_status *out, sb_practice *p, sb_id actor, sb_
 	if (rc == SB_OK)
 		rc = sb_transact(p, actor, "secure.read", "conversation", &conversation, status_body, out,
 		                 "reading a secure conversation's status");
-	if (rc != SB_OK)
+	if (rc != SB_OK && out)
 		memset(out, 0, sizeof *out);
 	return rc;
 }
