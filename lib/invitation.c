@@ -28,13 +28,12 @@ int sb_invitation_settings_init(sb_invitation_settings *s)
 static int load_settings(sb_practice *p, sb_invitation_settings *out)
 {
 	sb_stmt *st;
-	size_t n;
 	int rc = sb_db_row(p->db, &st, "SELECT invitation_text, invitation_ttl_ms, secure_sender FROM sb_practice WHERE id = ?",
 	                   "i", p->id);
 	if (rc != SB_OK)
 		return rc;
 	sb_invitation_settings_init(out);
-	sb_copy_text(out->text, sizeof out->text, sb_db_col_text(p->db, st, 0, &n), n);
+	sb_db_col_copy(p->db, st, 0, out->text, sizeof out->text);
 	out->lifetime_ms = sb_db_col_int(p->db, st, 1);
 	out->sender = sb_db_col_int(p->db, st, 2);
 	sb_db_release(p->db, st);

@@ -105,11 +105,10 @@ int sb_link_base_set(sb_practice *p, sb_id actor, const char *base_url)
 static int read_base(sb_practice *p, char out[SB_LINK_BASE_MAX + 1])
 {
 	sb_stmt *st;
-	size_t n;
 	int rc = sb_db_row(p->db, &st, "SELECT link_base FROM sb_practice WHERE id = ?", "i", p->id);
 	if (rc != SB_OK)
 		return rc;
-	sb_copy_text(out, SB_LINK_BASE_MAX + 1, sb_db_col_text(p->db, st, 0, &n), n);
+	sb_db_col_copy(p->db, st, 0, out, SB_LINK_BASE_MAX + 1);
 	sb_db_release(p->db, st);
 	return SB_OK;
 }

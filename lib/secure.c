@@ -216,11 +216,10 @@ typedef struct patient_page {
 static void fill_patient(sb_db *db, sb_stmt *st, void *out, size_t i)
 {
 	sb_patient_conversation *c = (sb_patient_conversation *)out + i;
-	size_t n;
 	memset(c, 0, sizeof *c);
 	c->id = sb_db_col_int(db, st, 0);
 	c->link_id = sb_db_col_int(db, st, 1);
-	sb_copy_text(c->link_label, sizeof c->link_label, sb_db_col_text(db, st, 2, &n), n);
+	sb_db_col_copy(db, st, 2, c->link_label, sizeof c->link_label);
 	c->created_at = sb_db_col_int(db, st, 3);
 	c->last_item_at = sb_db_col_int(db, st, 4);
 }

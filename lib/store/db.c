@@ -371,6 +371,16 @@ const char *sb_db_col_text(sb_db *db, sb_stmt *st, int col, size_t *len)
 	return t ? t : "";
 }
 
+void sb_db_col_copy(sb_db *db, sb_stmt *st, int col, char *out, size_t room)
+{
+	size_t n = 0;
+	const char *t = sb_db_col_text(db, st, col, &n);
+	if (n >= room)
+		n = room - 1;
+	memcpy(out, t, n);
+	out[n] = '\0';
+}
+
 const void *sb_db_col_blob(sb_db *db, sb_stmt *st, int col, size_t *len)
 {
 	size_t n = 0;

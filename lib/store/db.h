@@ -40,6 +40,8 @@ int sb_db_step(sb_db *db, sb_stmt *st);
 int sb_db_col_type(sb_db *db, sb_stmt *st, int col);
 int64_t sb_db_col_int(sb_db *db, sb_stmt *st, int col);
 const char *sb_db_col_text(sb_db *db, sb_stmt *st, int col, size_t *len);
+/* A text column into out (room bytes), cut at room - 1, NUL-terminated. */
+void sb_db_col_copy(sb_db *db, sb_stmt *st, int col, char *out, size_t room);
 const void *sb_db_col_blob(sb_db *db, sb_stmt *st, int col, size_t *len);
 /* Reset a cached statement or finalize an uncached one. Accepts NULL. */
 void sb_db_release(sb_db *db, sb_stmt *st);

@@ -22,6 +22,8 @@ from .filters import Bulk, BulkRecipient, Filter, SavedFilter
 from .automation import (AfterHours, AfterHoursEvent, Closure, Hours, HoursStatus, PumpReport, Scheduled,
                          Span)
 from .team import ItemEvent, MailboxEntry, Settings, Tag, Team, Teammate
+from .secure import (Account, Invitation, InvitationSettings, PatientConversation, RoundReport, SecureStatus,
+                     SignupResult, patient_actor)
 
 KEY_BYTES: int = _native.KEY_BYTES
 
@@ -44,6 +46,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Bulk", "BulkRecipient", "Filter", "SavedFilter",
     "AfterHours", "AfterHoursEvent", "Closure", "Hours", "HoursStatus", "PumpReport", "Scheduled", "Span",
+    "Account", "Invitation", "InvitationSettings", "PatientConversation", "RoundReport", "SecureStatus",
+    "SignupResult", "patient_actor",
     "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate",
     "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",

@@ -556,3 +556,98 @@ _proto("sb_schedule_list", c_int, POINTER(Scheduled), POINTER(c_size_t), c_void_
 _proto("sb_schedule_reschedule", c_int, c_void_p, c_int64, c_int64, c_int64, c_int64)
 _proto("sb_schedule_cancel", c_int, c_void_p, c_int64, c_int64)
 _proto("sb_schedule_pump", c_int, POINTER(PumpReport), c_void_p, c_size_t)
+
+# --- secure links, invitations, accounts, secure messages (link.h, invitation.h, account.h, secure.h) ---
+
+SLUG_MAX = 48
+LINK_BASE_MAX = 200
+LINK_URL_MAX = LINK_BASE_MAX + 1 + SLUG_MAX + 1
+QR_WIDTH_MAX = 177
+INVITATION_TEXT_MAX = 320
+INVITATION_PAGE_MAX = 100
+ROUND_MAX = 500
+PATIENT_PAGE_MAX = 100
+SECURE_MESSAGE_VERSION = 1
+SIGNUP_VERSION = 1
+
+
+class InvitationSettings(Structure):
+    _fields_ = [("version", c_uint), ("text", c_char * (INVITATION_TEXT_MAX + 1)), ("lifetime_ms", c_int64),
+                ("sender", c_int64)]
+
+
+class Invitation(Structure):
+    _fields_ = [("id", c_int64), ("link_id", c_int64), ("contact_id", c_int64), ("round_id", c_int64),
+                ("state", c_int), ("created_by", c_int64), ("created_at", c_int64), ("expires_at", c_int64),
+                ("ended_at", c_int64), ("sms_item_id", c_int64), ("emailed", c_int), ("account_id", c_int64)]
+
+
+class RoundReport(Structure):
+    _fields_ = [("round_id", c_int64), ("invited", c_int), ("skipped", c_int), ("failed", c_int), ("more", c_int)]
+
+
+class Signup(Structure):
+    _fields_ = [("version", c_uint), ("slug", c_char_p), ("token", c_char_p), ("mobile", c_char_p),
+                ("email", c_char_p), ("name", c_char_p)]
+
+
+class SignupResult(Structure):
+    _fields_ = [("account_id", c_int64), ("contact_id", c_int64), ("conversation_id", c_int64), ("identity", c_int),
+                ("new_account", c_int), ("new_contact", c_int), ("new_conversation", c_int)]
+
+
+class Account(Structure):
+    _fields_ = [("id", c_int64), ("contact_id", c_int64), ("identity", c_int),
+                ("mobile", c_char * (ADDRESS_MAX + 1)), ("email", c_char * (ADDRESS_MAX + 1)),
+                ("confirmed_by", c_int64), ("confirmed_at", c_int64), ("created_at", c_int64)]
+
+
+class SecureMessage(Structure):
+    _fields_ = [("version", c_uint), ("conversation", c_int64), ("body", c_char_p),
+                ("attachments", POINTER(AttachmentSpec)), ("attachment_count", c_size_t),
+                ("idempotency_key", c_char_p)]
+
+
+class SecureStatus(Structure):
+    _fields_ = [("conversation_id", c_int64), ("link_id", c_int64), ("account_id", c_int64), ("contact_id", c_int64),
+                ("identity", c_int), ("mobile_matches", c_int), ("email_matches", c_int), ("confirmed_by", c_int64),
+                ("confirmed_at", c_int64)]
+
+
+class PatientConversation(Structure):
+    _fields_ = [("id", c_int64), ("link_id", c_int64), ("link_label", c_char * (LABEL_MAX + 1)),
+                ("created_at", c_int64), ("last_item_at", c_int64)]
+
+
+_proto("sb_link_base_set", c_int, c_void_p, c_int64, c_char_p)
+_proto("sb_link_base_get", c_int, c_char_p, c_size_t, c_void_p, c_int64)
+_proto("sb_link_create", c_int, _I64P, c_void_p, c_int64, c_char_p, c_char_p)
+_proto("sb_link_set_slug", c_int, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_link_find", c_int, _I64P, c_void_p, c_int64, c_char_p)
+_proto("sb_link_url", c_int, c_char_p, c_size_t, c_void_p, c_int64, c_int64)
+_proto("sb_link_qr", c_int, c_void_p, c_size_t, POINTER(c_int), c_void_p, c_int64, c_int64)
+_proto("sb_link_qr_svg", c_int, c_char_p, c_size_t, POINTER(c_size_t), c_void_p, c_int64, c_int64)
+_proto("sb_invitation_settings_init", c_int, POINTER(InvitationSettings))
+_proto("sb_invitation_settings_get", c_int, POINTER(InvitationSettings), c_void_p, c_int64)
+_proto("sb_invitation_settings_set", c_int, c_void_p, c_int64, POINTER(InvitationSettings))
+_proto("sb_invitation_send", c_int, _I64P, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_invitation_round", c_int, POINTER(RoundReport), c_void_p, c_int64, c_int64, POINTER(Filter), c_char_p,
+       c_size_t)
+_proto("sb_invitation_get", c_int, POINTER(Invitation), c_void_p, c_int64, c_int64)
+_proto("sb_contact_invitations", c_int, POINTER(Invitation), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64,
+       c_size_t)
+_proto("sb_invitation_revoke", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_patient_actor", c_int64, c_int64)
+_proto("sb_signup_init", c_int, POINTER(Signup))
+_proto("sb_signup_start", c_int, _I64P, c_void_p, POINTER(Signup))
+_proto("sb_signup_resend", c_int, c_void_p, c_int64)
+_proto("sb_signup_verify", c_int, POINTER(SignupResult), c_void_p, c_int64, c_char_p)
+_proto("sb_account_get", c_int, POINTER(Account), c_void_p, c_int64, c_int64)
+_proto("sb_account_confirm", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_secure_message_init", c_int, POINTER(SecureMessage))
+_proto("sb_secure_start", c_int, _I64P, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_secure_send", c_int, _I64P, c_void_p, c_int64, POINTER(SecureMessage))
+_proto("sb_secure_messages", c_int, POINTER(Item), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64, c_size_t)
+_proto("sb_patient_conversations", c_int, POINTER(PatientConversation), POINTER(c_size_t), c_void_p, c_int64,
+       c_int64, c_size_t)
+_proto("sb_secure_status_get", c_int, POINTER(SecureStatus), c_void_p, c_int64, c_int64)

@@ -14,6 +14,7 @@ from .errors import InvalidArgumentError, StateError, encode_text, error_for
 from .messaging import MessagingMixin
 from .automation import AutomationMixin
 from .filters import FilterMixin
+from .secure import SecureMixin
 from .team import TeamMixin
 
 ACTOR_SYSTEM = 0
@@ -27,7 +28,7 @@ def _is_postgres_uri(where: str) -> bool:
     return where.startswith(("postgresql://", "postgres://"))
 
 
-class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin):
+class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMixin):
     """One practice of a store. Use as a context manager, or call close().
 
     The store is one of:

@@ -1063,3 +1063,135 @@ class AutomationTest(TempStore):
         late = p.schedule_create(2, self.front, "Too late", due - 7 * HOUR, contact=contact)
         self.assertEqual(p.schedule_pump().missed, 1)
         self.assertEqual(p.schedule_get(2, late).state, "missed")
+
+
+class SecureTest(TempStore):
+    """Secure links (L1), invitations (L2), accounts (L3-L5) and secure messages (L6) through Python."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.now = MONDAY_NIGHT
+        self.carrier = AutomationCarrier()
+        self.p = sb.Practice(self.path, clock=lambda: self.now, carrier=self.carrier)
+        staff(self.p, 4)
+        p = self.p
+        self.front = p.business_number_create(1, "4155550100", "Front desk")
+        p.link_base_set(1, "https://clinic.example/s/")
+        self.link = p.link_create(1, "Maple Street secure", "Maple-Street")
+        p.invitation_settings_set(1, sb.InvitationSettings(text="Maple Street invites you:", sender=self.front))
+        self.jane = p.contact_create(1, "Jane Roe")
+        p.contact_add_address(1, self.jane, "phone", "4155550161")
+        p.contact_add_address(1, self.jane, "email", "jane@mail.example")
+
+    def tearDown(self) -> None:
+        self.p.close()
+        super().tearDown()
+
+    def code(self) -> str:
+        return self.carrier.texts[-1].body.split("code is ")[1][:6]
+
+    def test_links(self) -> None:
+        p = self.p
+        self.assertEqual(p.link_url(2, self.link), "https://clinic.example/s/maple-street")
+        self.assertEqual(p.link_find(2, "MAPLE-STREET"), self.link)
+        self.assertEqual(p.link_base_get(2), "https://clinic.example/s")
+        with self.assertRaises(sb.ConflictError):
+            p.link_create(1, "Again", "maple-street")
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.link_create(1, "Reserved", "admin")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.link_create(2, "Not an admin")
+        generated = p.link_create(1, "Generated")
+        self.assertEqual(len(p.endpoint_get(1, generated).address), 16)
+        p.link_set_slug(1, self.link, "elm-street")
+        self.assertEqual(p.link_find(3, "elm-street"), self.link)
+        qr = p.link_qr(1, self.link)
+        self.assertTrue(21 <= len(qr) <= 177 and all(len(row) == len(qr) for row in qr))
+        self.assertTrue(all(qr[0][:7]) and not qr[1][1])
+        self.assertTrue(p.link_qr_svg(1, self.link).startswith("<svg"))
+
+    def test_invitation_signup_and_messages(self) -> None:
+        p = self.p
+        inv = p.invitation_send(2, self.link, self.jane)
+        self.assertEqual(p.invitation_get(2, inv).state, "pending")
+        self.assertEqual(len(self.carrier.emails), 1)
+        url = self.carrier.texts[-1].body.split(" ")[-1]
+        self.assertTrue(url.startswith("https://clinic.example/s/maple-street?invite="))
+        token = url.split("=")[1]
+        self.assertEqual(p.filter_contacts(2, sb.Filter(kind="contacts", invitation="not_accepted")), [self.jane])
+        signup = p.signup_start("(415) 555-0161", token=token)
+        with self.assertRaises(sb.CodeError):
+            p.signup_verify(signup, "000000" if self.code() != "000000" else "111111")
+        r = p.signup_verify(signup, self.code())
+        self.assertEqual((r.contact_id, r.identity, r.new_account), (self.jane, "verified", True))
+        self.assertEqual(p.invitation_get(2, inv).state, "accepted")
+        self.assertEqual(p.contact_invitations(2, self.jane)[0].account_id, r.account_id)
+        with self.assertRaises(sb.StateError):
+            p.signup_start("4155550161", token=token)  # single-use
+        status = p.secure_status(2, r.conversation_id)
+        self.assertEqual((status.identity, status.mobile_matches, status.email_matches), ("verified", True, False))
+        jane = sb.patient_actor(r.account_id)
+        item = p.secure_send(jane, r.conversation_id, "my results?", idempotency_key="app-1",
+                             attachments=[sb.AttachmentSpec("text/plain", "q.txt", data=b"question")])
+        self.assertEqual(p.secure_send(jane, r.conversation_id, "my results?", idempotency_key="app-1"), item)
+        p.secure_send(2, r.conversation_id, "Ready on Friday.")
+        messages = p.secure_messages(jane, r.conversation_id)
+        self.assertEqual([(m.direction, m.text) for m in messages],
+                         [("outbound", "Ready on Friday."), ("inbound", "my results?")])
+        self.assertEqual([c.link_label for c in p.patient_conversations(jane)], ["Maple Street secure"])
+        self.assertEqual(p.account_get(jane, r.account_id).mobile, "+14155550161")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.conversation_get(jane, r.conversation_id)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.tags_of(jane, "conversation", r.conversation_id)
+        with self.assertRaises(sb.SecureConversationError):
+            p.conversation_delete(1, r.conversation_id)
+        with self.assertRaises(sb.StateError):
+            p.sms_send(2, "hi", conversation_id=r.conversation_id)
+        with self.assertRaises(sb.StateError):
+            p.secure_start(2, self.front, r.account_id)
+        self.assertEqual(p.secure_start(2, self.link, r.account_id), r.conversation_id)
+
+    def test_bare_link_and_bounds(self) -> None:
+        p = self.p
+        signup = p.signup_start("4155550177", slug="maple-street", email="sam@mail.example", name="Sam")
+        wrong = "000000" if self.code() != "000000" else "111111"
+        for _ in range(4):
+            with self.assertRaises(sb.CodeError):
+                p.signup_verify(signup, wrong)
+        with self.assertRaises(sb.LimitError):
+            p.signup_verify(signup, wrong)
+        with self.assertRaises(sb.LimitError):
+            p.signup_verify(signup, self.code())
+        signup = p.signup_start("4155550177", slug="maple-street", name="Sam")
+        with self.assertRaises(sb.LimitError):
+            p.signup_resend(signup)  # too soon
+        self.now += 10 * 60 * 1000
+        with self.assertRaises(sb.ExpiredError):
+            p.signup_verify(signup, self.code())
+        p.signup_resend(signup)
+        r = p.signup_verify(signup, self.code())
+        self.assertEqual((r.identity, r.new_contact), ("unverified", True))
+        self.assertEqual(p.contact_get(2, r.contact_id).name, "Sam")
+        p.account_confirm(2, r.account_id)
+        self.assertEqual(p.account_get(2, r.account_id).identity, "verified")
+        with self.assertRaises(sb.StateError):
+            p.account_confirm(2, r.account_id)
+        with self.assertRaises(sb.PhoneNumberError):
+            p.signup_start("+44 20 7946 0958", slug="maple-street")
+        with self.assertRaises(sb.CodeError):
+            p.signup_start("4155550177", token="A" * 43)
+
+    def test_round(self) -> None:
+        p = self.p
+        for i in range(3):
+            c = p.contact_create(1, f"Patient {i}")
+            p.contact_add_address(1, c, "phone", f"415555017{i}")
+        never = sb.Filter(kind="contacts", invitation="never")
+        first = p.invitation_round(2, self.link, never, "spring", limit=2)
+        self.assertEqual((first.invited, first.more), (2, True))
+        rest = p.invitation_round(2, self.link, never, "spring")
+        self.assertEqual((rest.invited, rest.more), (2, False))
+        again = p.invitation_round(2, self.link, sb.Filter(kind="contacts", invitation="not_accepted"), "spring")
+        self.assertEqual(again.invited, 0)
+        self.assertEqual(len(self.carrier.texts), 4)
