@@ -51,10 +51,13 @@ static void phone_examples(void)
 }
 
 /* The demo's carrier: prints what it would send and hands back an id. */
+static char last_text[512]; /* the secure tour reads its invitation link and code here */
+
 static int demo_send_sms(void *userdata, const sb_sms *sms, char *out_id, size_t cap)
 {
 	(void)userdata;
 	printf("  carrier: text from %s to %s: \"%s\"\n", sms->from, sms->to, sms->body);
+	snprintf(last_text, sizeof last_text, "%s", sms->body);
 	snprintf(out_id, cap, "SM-demo-%s", sms->idempotency_key);
 	return 0;
 }
@@ -321,6 +324,104 @@ static int outreach_tour(sb_practice *p, sb_id fay)
 	return rc;
 }
 
+
+/* The text after `marker` in the last text the carrier sent, n characters. */
+static void from_last_text(const char *marker, size_t n, char *out)
+{
+	const char *at = strstr(last_text, marker);
+	snprintf(out, n + 1, "%s", at ? at + strlen(marker) : "");
+}
+
+/* Sign up with the code the carrier texted: the patient types it in. */
+static int sign_up(sb_practice *p, const sb_signup *s, sb_signup_result *r)
+{
+	sb_id signup = 0;
+	char code[7];
+	int rc = sb_signup_start(&signup, p, s);
+	from_last_text("code is ", 6, code);
+	if (rc == SB_OK)
+		rc = sb_signup_verify(r, p, signup, code);
+	if (rc == SB_OK)
+		printf("  account %lld for contact %lld, secure conversation %lld: %s\n", (long long)r->account_id,
+		       (long long)r->contact_id, (long long)r->conversation_id,
+		       r->identity == SB_IDENTITY_VERIFIED ? "verified" : "unverified until a teammate confirms");
+	return rc;
+}
+
+/* Secure messaging (L1–L6): the Maple Street link, an invitation Rosa
+ * accepts with the code texted to her, a secure exchange, and a bare-link
+ * sign-up landing unverified. A second run finds both signed up. */
+static int secure_tour(sb_practice *p)
+{
+	sb_id rosa = patient(p, "Rosa Diaz", "+14155550140"), link = 0, front = 0, inv = 0, address, item;
+	sb_invitation latest;
+	sb_invitation_settings settings;
+	sb_signup_result r;
+	sb_signup s;
+	size_t n = 0;
+	char url[SB_LINK_URL_MAX], token[44];
+	int rc = rosa ? sb_business_number_find(&front, p, admin, "+14155550100") : SB_ENOTFOUND;
+	if (rc == SB_OK)
+		rc = sb_link_base_set(p, admin, "https://maple-street.example/secure");
+	if (rc == SB_OK && sb_link_find(&link, p, admin, "maple-street") == SB_ENOTFOUND)
+		rc = sb_link_create(&link, p, admin, "Maple-Street", "Maple Street secure messaging");
+	sb_invitation_settings_init(&settings);
+	settings.sender = front;
+	snprintf(settings.text, sizeof settings.text, "Maple Street Clinic invites you to message us securely:");
+	if (rc == SB_OK)
+		rc = sb_invitation_settings_set(p, admin, &settings);
+	if (rc == SB_OK)
+		rc = sb_link_url(url, sizeof url, p, admin, link);
+	int width = 0;
+	if (rc == SB_OK && sb_link_qr(NULL, 0, &width, p, admin, link) == SB_OK)
+		printf("secure link %s (a %dx%d QR code)\n", url, width, width);
+	if (rc == SB_OK)
+		rc = sb_contact_invitations(&latest, &n, p, admin, rosa, 0, 1);
+	if (rc == SB_OK && n && latest.state == SB_INVITATION_ACCEPTED) {
+		printf("Rosa accepted her invitation on an earlier run\n");
+	} else if (rc == SB_OK) {
+		if (sb_contact_add_address(&address, p, admin, rosa, SB_ADDRESS_EMAIL, "rosa@mail.example") != SB_OK)
+			address = 0; /* she has it already */
+		printf("inviting Rosa (by text and e-mail):\n");
+		rc = sb_invitation_send(&inv, p, admin, link, rosa);
+		from_last_text("?invite=", 43, token);
+		sb_signup_init(&s);
+		s.token = token;
+		s.mobile = "(415) 555-0140";
+		printf("Rosa opens the link and types her mobile; the code comes by text:\n");
+		if (rc == SB_OK)
+			rc = sign_up(p, &s, &r);
+		sb_secure_message m;
+		sb_secure_message_init(&m);
+		m.conversation = r.conversation_id;
+		m.body = "Hi, is my lab work back?";
+		if (rc == SB_OK)
+			rc = sb_secure_send(&item, p, sb_patient_actor(r.account_id), &m);
+		m.body = "Yes, all normal. Dr. Lee will call you tomorrow.";
+		if (rc == SB_OK)
+			rc = sb_secure_send(&item, p, admin, &m);
+		sb_item items[4];
+		if (rc == SB_OK)
+			rc = sb_secure_messages(items, &n, p, sb_patient_actor(r.account_id), r.conversation_id, 0, 4);
+		for (size_t i = n; rc == SB_OK && i-- > 0;)
+			printf("  %s: %s\n", items[i].direction == SB_DIRECTION_INBOUND ? "Rosa" : "Dana", items[i].text);
+	}
+	sb_id lee = 0;
+	if (rc == SB_OK && sb_contact_find(&lee, p, admin, SB_ADDRESS_PHONE, "+14155550150") == SB_OK) {
+		printf("Lee signed up through the bare link on an earlier run\n");
+	} else if (rc == SB_OK) {
+		printf("Lee finds the link on the website and signs up without an invitation:\n");
+		sb_signup_init(&s);
+		s.slug = "maple-street";
+		s.mobile = "415-555-0150";
+		s.name = "Lee Park";
+		rc = sign_up(p, &s, &r);
+	}
+	if (rc != SB_OK)
+		fprintf(stderr, "secure tour failed: %s (%s)\n", sb_strerror(rc), sb_practice_errmsg(p));
+	return rc;
+}
+
 /* Business hours and the night: Mon-Fri 8-17 and Sat 9-12 in New York,
  * closed for Thanksgiving; the after-hours reply and alert; a reminder
  * scheduled for the morning. A second handle on the same store keeps its
@@ -422,6 +523,8 @@ int main(int argc, char **argv)
 		rc = team_tour(p, eli, fay);
 	if (rc == SB_OK)
 		rc = outreach_tour(p, fay);
+	if (rc == SB_OK)
+		rc = secure_tour(p);
 	if (rc == SB_OK)
 		rc = night_tour(p, path, &carrier);
 	if (rc == SB_OK) {
