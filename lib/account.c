@@ -217,14 +217,6 @@ typedef struct resend {
 	int refusal;
 } resend;
 
-static int unseal(sb_practice *p, sb_stmt *st, int col, sb_id id, const char *column, char *out, size_t room)
-{
-	size_t n = 0, len;
-	const void *b = sb_db_col_blob(p->db, st, col, &n);
-	out[0] = '\0';
-	return b ? sb_phi_unpack(p, out, room, &len, "sb_signup", column, id, b, n) : SB_OK;
-}
-
 static int resend_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	resend *r = (resend *)arg;
@@ -237,7 +229,7 @@ static int resend_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 		return rc;
 	int64_t state = sb_db_col_int(p->db, st, 0), sent_at = sb_db_col_int(p->db, st, 2);
 	r->sends = sb_db_col_int(p->db, st, 1);
-	rc = unseal(p, st, 3, *id, "phone", r->mobile, sizeof r->mobile);
+	rc = sb_phi_column(p, st, 3, "sb_signup", "phone", *id, r->mobile, sizeof r->mobile);
 	sb_db_release(p->db, st);
 	if (rc == SB_OK && state != SIGNUP_PENDING)
 		rc = sb_fail(p, SB_ESTATE, "the sign-up is verified or locked");
@@ -298,11 +290,11 @@ static int load_pending(sb_practice *p, sb_id id, pending *s)
 	const void *h = sb_db_col_blob(p->db, st, 5, &n);
 	if (h && n == SB_HASH_BYTES)
 		memcpy(s->hash, h, SB_HASH_BYTES);
-	rc = unseal(p, st, 6, id, "phone", s->mobile, sizeof s->mobile);
+	rc = sb_phi_column(p, st, 6, "sb_signup", "phone", id, s->mobile, sizeof s->mobile);
 	if (rc == SB_OK)
-		rc = unseal(p, st, 7, id, "email", s->email, sizeof s->email);
+		rc = sb_phi_column(p, st, 7, "sb_signup", "email", id, s->email, sizeof s->email);
 	if (rc == SB_OK)
-		rc = unseal(p, st, 8, id, "name", s->name, sizeof s->name);
+		rc = sb_phi_column(p, st, 8, "sb_signup", "name", id, s->name, sizeof s->name);
 	sb_db_release(p->db, st);
 	return rc;
 }
@@ -328,11 +320,9 @@ static int wrong_code(sb_practice *p, verify *v, sb_id id)
 
 /* The contact a new account through a bare link is matched to (L4): the
  * holder of the verified mobile, else of the e-mail, else a new one. */
-static int match_contact(sb_practice *p, const pending *s, const unsigned char *phone_lookup, int64_t now,
-                         sb_signup_result *out)
+static int match_contact(sb_practice *p, const pending *s, const unsigned char *phone_lookup, sb_signup_result *out)
 {
 	unsigned char email_lookup[SB_HASH_BYTES];
-	sb_id email_id;
 	int rc = sb_db_one_int(p->db, &out->contact_id,
 	                       "SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?",
 	                       "iib", p->id, (int64_t)SB_ADDRESS_PHONE, phone_lookup, (size_t)SB_HASH_BYTES);
@@ -342,8 +332,6 @@ static int match_contact(sb_practice *p, const pending *s, const unsigned char *
 	rc = sb_db_one_int(p->db, &out->contact_id,
 	                   "SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = ? AND lookup = ?",
 	                   "iib", p->id, (int64_t)SB_ADDRESS_EMAIL, email_lookup, (size_t)SB_HASH_BYTES);
-	(void)email_id;
-	(void)now;
 	return rc == SB_ENOTFOUND ? SB_OK : rc;
 }
 
@@ -373,7 +361,7 @@ static int account_for(sb_practice *p, const pending *s, int64_t now, sb_signup_
 	if (rc != SB_ENOTFOUND)
 		return rc;
 	out->new_account = 1;
-	if (!out->contact_id && (rc = match_contact(p, s, phone_lookup, now, out)) != SB_OK)
+	if (!out->contact_id && (rc = match_contact(p, s, phone_lookup, out)) != SB_OK)
 		return rc;
 	if (!out->contact_id && (rc = new_contact(p, s, phone_lookup, now, out)) != SB_OK)
 		return rc;
@@ -535,14 +523,6 @@ static int may_see(sb_practice *p, sb_id actor, sb_id account)
 	                          : rc;
 }
 
-static int unseal_account(sb_practice *p, sb_stmt *st, int col, sb_id id, const char *column, char *out, size_t room)
-{
-	size_t n = 0, len;
-	const void *b = sb_db_col_blob(p->db, st, col, &n);
-	out[0] = '\0';
-	return b ? sb_phi_unpack(p, out, room, &len, "sb_account", column, id, b, n) : SB_OK;
-}
-
 static int account_get_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	sb_account *out = (sb_account *)arg;
@@ -560,9 +540,9 @@ static int account_get_body(sb_practice *p, sb_id *id, const void *arg, int64_t 
 	out->confirmed_by = sb_db_col_int(p->db, st, 2);
 	out->confirmed_at = sb_db_col_int(p->db, st, 3);
 	out->created_at = sb_db_col_int(p->db, st, 4);
-	rc = unseal_account(p, st, 5, *id, "phone", out->mobile, sizeof out->mobile);
+	rc = sb_phi_column(p, st, 5, "sb_account", "phone", *id, out->mobile, sizeof out->mobile);
 	if (rc == SB_OK)
-		rc = unseal_account(p, st, 6, *id, "email", out->email, sizeof out->email);
+		rc = sb_phi_column(p, st, 6, "sb_account", "email", *id, out->email, sizeof out->email);
 	sb_db_release(p->db, st);
 	return rc;
 }

@@ -60,3 +60,12 @@ int sb_phi_store(sb_practice *p, const char *table, const char *column, sb_id id
 	free(sealed);
 	return rc;
 }
+
+int sb_phi_column(sb_practice *p, sb_stmt *st, int col, const char *table, const char *column, sb_id row, char *out,
+                  size_t room)
+{
+	size_t n = 0, len = 0;
+	const void *b = sb_db_col_blob(p->db, st, col, &n);
+	out[0] = '\0';
+	return b ? sb_phi_unpack(p, out, room, &len, table, column, row, b, n) : SB_OK;
+}

@@ -25,6 +25,10 @@ int sb_phi_store(sb_practice *p, const char *table, const char *column, sb_id id
  * sealed value does not open: another key, or an altered or moved row. */
 int sb_phi_unpack(sb_practice *p, char *out, size_t room, size_t *out_len, const char *table, const char *column,
                   sb_id row, const void *stored, size_t stored_len);
+/* sb_phi_unpack() of column `col` of a row being read (`table`.`column` of
+ * row `row`); "" when the column is NULL. */
+int sb_phi_column(sb_practice *p, sb_stmt *st, int col, const char *table, const char *column, sb_id row, char *out,
+                  size_t room);
 /* The blind index of a value within a domain ("phone", "email", "name"). */
 void sb_phi_lookup(sb_practice *p, unsigned char out[SB_HASH_BYTES], const char *domain, const char *value,
                    size_t n);

@@ -314,14 +314,6 @@ typedef struct text {
 	char body[SB_SMS_BODY_MAX + 1];
 } text;
 
-static int unseal(sb_practice *p, sb_stmt *st, int col, sb_id id, const char *column, char *out, size_t room)
-{
-	size_t n = 0, len = 0;
-	const void *b = sb_db_col_blob(p->db, st, col, &n);
-	out[0] = '\0';
-	return b ? sb_phi_unpack(p, out, room, &len, "sb_schedule", column, id, b, n) : SB_OK;
-}
-
 static int load_text(sb_practice *p, sb_id id, text *t)
 {
 	sb_stmt *st;
@@ -331,9 +323,9 @@ static int load_text(sb_practice *p, sb_id id, text *t)
 		return rc;
 	t->endpoint = sb_db_col_int(p->db, st, 0);
 	t->contact = sb_db_col_int(p->db, st, 1);
-	rc = unseal(p, st, 2, id, "recipient", t->to, sizeof t->to);
+	rc = sb_phi_column(p, st, 2, "sb_schedule", "recipient", id, t->to, sizeof t->to);
 	if (rc == SB_OK)
-		rc = unseal(p, st, 3, id, "body", t->body, sizeof t->body);
+		rc = sb_phi_column(p, st, 3, "sb_schedule", "body", id, t->body, sizeof t->body);
 	sb_db_release(p->db, st);
 	return rc;
 }

@@ -22,15 +22,13 @@ int sb_secure_message_init(sb_secure_message *m)
 static int account_mobile(sb_practice *p, sb_id account, char out[SB_PHONE_NUMBER_MAX])
 {
 	sb_stmt *st;
-	size_t n = 0, len;
 	int rc = sb_db_row(p->db, &st, "SELECT phone FROM sb_account WHERE id = ? AND practice_id = ?", "ii", account,
 	                   p->id);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, rc, "no such account in this practice");
 	if (rc != SB_OK)
 		return rc;
-	const void *b = sb_db_col_blob(p->db, st, 0, &n);
-	rc = sb_phi_unpack(p, out, SB_PHONE_NUMBER_MAX, &len, "sb_account", "phone", account, b, n);
+	rc = sb_phi_column(p, st, 0, "sb_account", "phone", account, out, SB_PHONE_NUMBER_MAX);
 	sb_db_release(p->db, st);
 	return rc;
 }
