@@ -191,6 +191,8 @@ static int issue_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 			                   " ON CONFLICT (round_id, contact_id) WHERE round_id <> 0 DO NOTHING RETURNING id",
 			                   "iiiibiiii", p->id, d->link, d->contact, d->round, lookup, (size_t)SB_HASH_BYTES,
 			                   (int64_t)SB_INVITATION_PENDING, d->actor, now, now + ttl);
+		if (rc == SB_ENOTFOUND) /* only a round's insert can conflict */
+			return sb_fail(p, SB_ECONFLICT, "the contact was invited in this round meanwhile");
 	}
 	return rc == SB_OK ? sb_invitation_sync_contact(p, d->contact) : rc;
 }
@@ -228,8 +230,6 @@ static int deliver(sb_practice *p, sb_id id, const delivery *d, int *out_failed)
 	                (int64_t)(d->email[0] && email_rc == SB_OK), id);
 	if (rc != SB_OK)
 		return sb_fail_store(p, rc, "recording an invitation's delivery");
-	if (sms_rc != SB_OK && sms_rc != SB_EUSER)
-		return sms_rc;
 	return sms_rc != SB_OK ? sms_rc : email_rc;
 }
 
@@ -328,9 +328,8 @@ static int round_one(sb_practice *p, sb_id actor, delivery *d, int64_t now, sb_r
 	if (rc == SB_OK || rc == SB_EUSER) {
 		out->invited++;
 		out->failed += failed;
-		rc = SB_OK;
 	}
-	return rc == SB_ENOTFOUND && id ? SB_OK : rc; /* the round's row was taken meanwhile */
+	return rc == SB_EUSER || rc == SB_ECONFLICT ? SB_OK : rc; /* counted; or another call of the round took it */
 }
 
 static int check_round(sb_practice *p, const sb_filter *f, const char *key, size_t max)
