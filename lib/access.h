@@ -38,6 +38,8 @@ typedef struct sb_membership {
  * no such teammate), SB_ESTATE (not an active teammate). */
 int sb_access_membership(sb_practice *p, const sb_membership *m, sb_id group);
 
+/* An endpoint's label: 1..SB_LABEL_MAX bytes of UTF-8 (SB_EINVAL, SB_EUTF8, SB_ETOOBIG). */
+int sb_check_label(sb_practice *p, const char *label);
 /* Refuse: audit access.denied on (kind, object), in the caller's
  * transaction or its own, then fail with SB_EDENIED saying why. */
 int sb_access_deny(sb_practice *p, sb_id actor, const char *kind, sb_id object, const char *why);

@@ -77,20 +77,14 @@ static int new_code(sb_practice *p, sb_id signup, int64_t now, char code[7])
 
 /* Text the code from the practice's sender, outside the timeline: a code is
  * nobody's conversation, and teammates never see it. */
-static int text_code(sb_practice *p, sb_id signup, const char *mobile, const char *code, int64_t sends)
+static int text_code(sb_practice *p, const sb_endpoint *sender, sb_id signup, const char *mobile, const char *code,
+                     int64_t sends)
 {
-	sb_invitation_settings s;
-	sb_endpoint sender;
 	char body[96], key[48], carrier_id[SB_CARRIER_ID_MAX];
-	int rc = sb_invitation_settings_get(&s, p, SB_ACTOR_SYSTEM);
-	if (rc == SB_OK)
-		rc = sb_endpoint_get(&sender, p, SB_ACTOR_SYSTEM, s.sender);
-	if (rc != SB_OK)
-		return rc;
 	snprintf(body, sizeof body, "Your verification code is %s. It expires in 10 minutes.", code);
 	snprintf(key, sizeof key, "sb-signup-%lld-%lld", (long long)signup, (long long)sends);
-	sb_sms sms = {1, sender.address, mobile, body, NULL, 0, key};
-	rc = sb_carrier_invoke(p, send_sms, &sms, carrier_id, sizeof carrier_id);
+	sb_sms sms = {1, sender->address, mobile, body, NULL, 0, key};
+	int rc = sb_carrier_invoke(p, send_sms, &sms, carrier_id, sizeof carrier_id);
 	sodium_memzero(body, sizeof body);
 	return rc;
 }
@@ -122,12 +116,7 @@ static int way_in(sb_practice *p, start *st, int64_t now, sb_id *invitation)
 	if (st->s->slug) {
 		char slug[SB_SLUG_MAX + 1];
 		int rc = sb_slug_check(p, st->s->slug, slug);
-		if (rc == SB_OK)
-			rc = sb_db_one_int(p->db, &st->link,
-			                   "SELECT id FROM sb_endpoint WHERE practice_id = ? AND kind = ? AND address = ?"
-			                   " AND retired_at IS NULL",
-			                   "iit", p->id, (int64_t)SB_ENDPOINT_SECURE_LINK, slug);
-		return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no active secure link has this slug") : rc;
+		return rc == SB_OK ? sb_link_by_slug(p, slug, &st->link) : rc;
 	}
 	int rc = sb_invitation_redeem(p, st->s->token, now, invitation, &st->link, &contact);
 	if (rc == SB_ECODE || rc == SB_ELIMIT || rc == SB_EEXPIRED || rc == SB_ESTATE)
@@ -173,13 +162,15 @@ static const char *refusal_text(int rc)
 	}
 }
 
-/* The practice can text codes: a sender number and the callback. */
-static int can_text(sb_practice *p)
+/* The practice can text codes: a sender number (into *sender) and the callback. */
+static int can_text(sb_practice *p, sb_endpoint *sender)
 {
 	sb_invitation_settings s;
 	int rc = sb_invitation_settings_get(&s, p, SB_ACTOR_SYSTEM);
 	if (rc == SB_OK && !s.sender)
 		rc = sb_fail(p, SB_ESTATE, "the practice has no sender number for codes (sb_invitation_settings)");
+	if (rc == SB_OK)
+		rc = sb_endpoint_get(sender, p, SB_ACTOR_SYSTEM, s.sender);
 	if (rc == SB_OK && !p->carrier.send_sms)
 		rc = sb_fail(p, SB_ENOTSUP, "the carrier has no send_sms callback");
 	return rc;
@@ -188,11 +179,12 @@ static int can_text(sb_practice *p)
 int sb_signup_start(sb_id *out_signup, sb_practice *p, const sb_signup *s)
 {
 	char mobile[SB_PHONE_NUMBER_MAX];
+	sb_endpoint sender;
 	int rc = sb_check_out(p, out_signup, sizeof *out_signup, "out_signup");
 	if (rc == SB_OK)
 		rc = check_signup(p, s, mobile);
 	if (rc == SB_OK)
-		rc = can_text(p);
+		rc = can_text(p, &sender);
 	if (rc != SB_OK)
 		return rc;
 	start st = {.s = s, .mobile = mobile};
@@ -202,7 +194,7 @@ int sb_signup_start(sb_id *out_signup, sb_practice *p, const sb_signup *s)
 		*out_signup = 0;
 		rc = sb_fail(p, st.refusal, "%s", refusal_text(st.refusal));
 	} else if (rc == SB_OK)
-		rc = text_code(p, *out_signup, mobile, st.code, 1);
+		rc = text_code(p, &sender, *out_signup, mobile, st.code, 1);
 	sodium_memzero(&st, sizeof st);
 	sodium_memzero(mobile, sizeof mobile);
 	return rc;
@@ -244,16 +236,17 @@ static int resend_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 int sb_signup_resend(sb_practice *p, sb_id signup)
 {
 	resend r = {0};
+	sb_endpoint sender;
 	int rc = sb_check_open(p);
 	if (rc == SB_OK)
-		rc = can_text(p);
+		rc = can_text(p, &sender);
 	if (rc == SB_OK)
 		rc = sb_transact(p, SB_ACTOR_SYSTEM, "signup.resend", "signup", &signup, resend_body, &r, "resending a code");
 	if (rc == SB_OK && r.refusal)
 		rc = sb_fail(p, SB_ELIMIT, "a sign-up sends %d codes, at least %lld s apart", SB_CODE_SENDS_MAX,
 		             SB_CODE_RESEND_MS / 1000);
 	else if (rc == SB_OK)
-		rc = text_code(p, signup, r.mobile, r.code, r.sends);
+		rc = text_code(p, &sender, signup, r.mobile, r.code, r.sends);
 	sodium_memzero(&r, sizeof r);
 	return rc;
 }

@@ -7,7 +7,7 @@
 	"id, kind, address, label, owner_kind, owner_id, auto_assign, ring_mode, ring_timeout_ms," \
 	" created_at, retired_at"
 
-static int check_label(sb_practice *p, const char *label)
+int sb_check_label(sb_practice *p, const char *label)
 {
 	int rc = sb_check_text(p, label, SB_LABEL_MAX, "label");
 	if (rc == SB_OK && !label[0])
@@ -37,7 +37,7 @@ int sb_business_number_create(sb_id *out_id, sb_practice *p, sb_id actor, const 
 	if (rc != SB_OK)
 		return rc;
 	if ((rc = sb_check_actor(p, actor)) != SB_OK || (rc = business_number(p, number, &ph)) != SB_OK ||
-	    (rc = check_label(p, label)) != SB_OK ||
+	    (rc = sb_check_label(p, label)) != SB_OK ||
 	    (rc = sb_access_admin(p, actor, "add business numbers")) != SB_OK || (rc = sb_now(p, &now)) != SB_OK)
 		return rc;
 	if ((rc = sb_db_begin(p->db)) != SB_OK)
@@ -198,7 +198,7 @@ int sb_endpoint_set_label(sb_practice *p, sb_id actor, sb_id id, const char *lab
 {
 	int rc = may_change(p, actor, id, 0);
 	if (rc == SB_OK)
-		rc = check_label(p, label);
+		rc = sb_check_label(p, label);
 	return rc == SB_OK ? sb_transact(p, actor, "endpoint.update", "endpoint", &id, label_body, label,
 	                                 "renaming an endpoint")
 	                   : rc;

@@ -167,8 +167,8 @@ int sb_link_create(sb_id *out_id, sb_practice *p, sb_id actor, const char *slug,
 		rc = sb_slug_check(p, slug, s);
 	else
 		generate_slug(s);
-	if (rc == SB_OK && (rc = sb_check_text(p, label, SB_LABEL_MAX, "label")) == SB_OK && !label[0])
-		rc = sb_fail(p, SB_EINVAL, "label is empty");
+	if (rc == SB_OK)
+		rc = sb_check_label(p, label);
 	if (rc == SB_OK)
 		rc = sb_check_actor(p, actor);
 	if (rc == SB_OK)
@@ -192,18 +192,25 @@ int sb_link_load(sb_practice *p, sb_id id, sb_endpoint *out)
 	return rc;
 }
 
+int sb_link_by_slug(sb_practice *p, const char *slug, sb_id *out)
+{
+	int rc = sb_db_one_int(p->db, out,
+	                       "SELECT id FROM sb_endpoint WHERE practice_id = ? AND kind = ? AND address = ?"
+	                       " AND retired_at IS NULL",
+	                       "iit", p->id, (int64_t)SB_ENDPOINT_SECURE_LINK, slug);
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no active secure link has this slug") : rc;
+}
+
 static int slug_body(sb_practice *p, sb_id *id, const void *slug, int64_t now)
 {
 	sb_endpoint e;
+	sb_id holder;
 	(void)now;
 	int rc = sb_link_load(p, *id, &e);
 	if (rc == SB_OK && strcmp(e.address, slug) == 0)
 		return SB_OK;
 	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, NULL,
-		                   "SELECT id FROM sb_endpoint WHERE practice_id = ? AND kind = ? AND address = ?"
-		                   " AND retired_at IS NULL",
-		                   "iit", p->id, (int64_t)SB_ENDPOINT_SECURE_LINK, (const char *)slug);
+		rc = sb_link_by_slug(p, slug, &holder);
 	if (rc == SB_OK)
 		return sb_fail(p, SB_ECONFLICT, "an active link of the practice has this slug");
 	return rc == SB_ENOTFOUND ? sb_db_exec(p->db, "UPDATE sb_endpoint SET address = ? WHERE id = ?", "ti",
@@ -233,14 +240,8 @@ int sb_link_find(sb_id *out_id, sb_practice *p, sb_id actor, const char *slug)
 		rc = sb_slug_check(p, slug, s);
 	if (rc == SB_OK)
 		rc = sb_check_actor(p, actor);
-	if (rc != SB_OK)
-		return rc;
-	rc = sb_db_one_int(p->db, out_id,
-	                   "SELECT id FROM sb_endpoint WHERE practice_id = ? AND kind = ? AND address = ?"
-	                   " AND retired_at IS NULL",
-	                   "iit", p->id, (int64_t)SB_ENDPOINT_SECURE_LINK, s);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no active secure link has this slug");
+	if (rc == SB_OK)
+		rc = sb_link_by_slug(p, s, out_id);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "finding a secure link");
 }
 

@@ -6,6 +6,8 @@
 
 /* A well-formed slug, folded to lower case into out; SB_EINVAL, SB_EUTF8. */
 int sb_slug_check(sb_practice *p, const char *typed, char out[SB_SLUG_MAX + 1]);
+/* The active link with a (folded) slug: SB_ENOTFOUND, described, when none. */
+int sb_link_by_slug(sb_practice *p, const char *slug, sb_id *out);
 /* The active secure link `id`: SB_ENOTFOUND, or SB_ESTATE (retired, or not a link). */
 int sb_link_load(sb_practice *p, sb_id id, sb_endpoint *out);
 /* The link's URL followed by `suffix` (or nothing) into out: SB_ESTATE

@@ -48,10 +48,10 @@ static int start_checks(sb_practice *p, sb_id actor, sb_id link, sb_id account)
 		rc = sb_link_load(p, link, &e);
 	if (rc == SB_OK)
 		rc = sb_access_endpoint(p, actor, link);
-	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_account WHERE id = ? AND practice_id = ?", "ii", account,
-		                   p->id);
-	return rc == SB_ENOTFOUND && !p->described ? sb_fail(p, rc, "no such account in this practice") : rc;
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_account WHERE id = ? AND practice_id = ?", "ii", account, p->id);
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no such account in this practice") : rc;
 }
 
 typedef struct opening {

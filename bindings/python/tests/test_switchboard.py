@@ -959,8 +959,9 @@ HOUR = 3600000
 MONDAY_NIGHT = 1773097200000  # 2026-03-09 19:00 EDT
 
 
-class AutomationTest(TempStore):
-    """Business hours (A1), after-hours replies and alerts (A2), scheduled texts (A3) through Python."""
+class CarrierWorld(TempStore):
+    """A practice on a hand-moved clock with four teammates, the front desk
+    number and a recording carrier."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -969,12 +970,19 @@ class AutomationTest(TempStore):
         self.p = sb.Practice(self.path, clock=lambda: self.now, carrier=self.carrier)
         staff(self.p, 4)
         self.front = self.p.business_number_create(1, "4155550100", "Front desk")
-        weekdays = tuple(sb.Span(d, 9 * 60, 17 * 60) for d in ("monday", "tuesday", "wednesday", "thursday", "friday"))
-        self.hours = sb.Hours("America/New_York", weekdays, (sb.Closure(20261126, 20261127, "Thanksgiving"),))
 
     def tearDown(self) -> None:
         self.p.close()
         super().tearDown()
+
+
+class AutomationTest(CarrierWorld):
+    """Business hours (A1), after-hours replies and alerts (A2), scheduled texts (A3) through Python."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        weekdays = tuple(sb.Span(d, 9 * 60, 17 * 60) for d in ("monday", "tuesday", "wednesday", "thursday", "friday"))
+        self.hours = sb.Hours("America/New_York", weekdays, (sb.Closure(20261126, 20261127, "Thanksgiving"),))
 
     def test_hours(self) -> None:
         p = self.p
@@ -1065,27 +1073,18 @@ class AutomationTest(TempStore):
         self.assertEqual(p.schedule_get(2, late).state, "missed")
 
 
-class SecureTest(TempStore):
+class SecureTest(CarrierWorld):
     """Secure links (L1), invitations (L2), accounts (L3-L5) and secure messages (L6) through Python."""
 
     def setUp(self) -> None:
         super().setUp()
-        self.now = MONDAY_NIGHT
-        self.carrier = AutomationCarrier()
-        self.p = sb.Practice(self.path, clock=lambda: self.now, carrier=self.carrier)
-        staff(self.p, 4)
         p = self.p
-        self.front = p.business_number_create(1, "4155550100", "Front desk")
         p.link_base_set(1, "https://clinic.example/s/")
         self.link = p.link_create(1, "Maple Street secure", "Maple-Street")
         p.invitation_settings_set(1, sb.InvitationSettings(text="Maple Street invites you:", sender=self.front))
         self.jane = p.contact_create(1, "Jane Roe")
         p.contact_add_address(1, self.jane, "phone", "4155550161")
         p.contact_add_address(1, self.jane, "email", "jane@mail.example")
-
-    def tearDown(self) -> None:
-        self.p.close()
-        super().tearDown()
 
     def code(self) -> str:
         return self.carrier.texts[-1].body.split("code is ")[1][:6]
