@@ -37,5 +37,8 @@
 #include "switchboard/invitation.h"
 #include "switchboard/account.h"
 #include "switchboard/secure.h"
+#include "switchboard/voice.h"
+#include "switchboard/tree.h"
+#include "switchboard/call.h"
 
 #endif

@@ -194,6 +194,20 @@ static int get_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	return rc;
 }
 
+int sb_contact_name(sb_practice *p, sb_id id, char *out, size_t room)
+{
+	sb_stmt *st;
+	size_t n;
+	out[0] = '\0';
+	int rc = sb_db_row(p->db, &st, "SELECT saved, name FROM sb_contact WHERE id = ? AND practice_id = ?", "ii", id, p->id);
+	if (rc != SB_OK)
+		return not_found(p, rc);
+	if (sb_db_col_int(p->db, st, 0))
+		rc = get_field(p, st, 1, id, &NAME, out, room, &n);
+	sb_db_release(p->db, st);
+	return rc;
+}
+
 int sb_contact_get(sb_contact *out, sb_practice *p, sb_id actor, sb_id id)
 {
 	int rc = sb_check_out(p, out, sizeof *out, "out");

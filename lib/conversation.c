@@ -20,6 +20,14 @@ int sb_pair_external(sb_practice *p, sb_pair *pair, const char *number, const ch
 	return rc;
 }
 
+void sb_pair_unknown(sb_practice *p, sb_pair *pair)
+{
+	static const char marker[] = "unknown caller";
+	pair->account = 0;
+	pair->external[0] = '\0';
+	sb_phi_lookup(p, pair->lookup, "phone", marker, sizeof marker - 1);
+}
+
 void sb_pair_secure(sb_practice *p, sb_pair *pair, sb_id link, sb_id account, const char *e164)
 {
 	char key[24];
@@ -93,6 +101,8 @@ int sb_pair_of_conversation(sb_practice *p, sb_pair *pair, sb_id conversation)
 	sb_copy_text(pair->business_number, sizeof pair->business_number, t, n);
 	if (rc == SB_OK)
 		rc = open_external(p, st, 4, conversation, pair->external, sizeof pair->external);
+	if (rc == SB_OK && !pair->external[0])
+		rc = sb_fail(p, SB_EPHONE, "the caller's number is unknown (V11): nothing can reach it");
 	const void *lookup = sb_db_col_blob(p->db, st, 5, &n);
 	if (rc == SB_OK && n == SB_HASH_BYTES)
 		memcpy(pair->lookup, lookup, SB_HASH_BYTES);
@@ -169,6 +179,8 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 	if (pair->account) /* the account's contact, matched when it signed up (L4) */
 		return sb_db_one_int(p->db, &out->contact_id, "SELECT contact_id FROM sb_account WHERE id = ?", "i",
 		                     pair->account);
+	if (!pair->external[0]) /* an unknown caller (V11): no contact holds "no number" */
+		return SB_OK;
 	rc = sb_contact_hold(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
 	return rc == SB_OK && out->new_contact ? sb_tag_apply(p, pair->endpoint, SB_TAG_CONTACT, out->contact_id) : rc;
 }

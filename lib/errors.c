@@ -27,8 +27,11 @@ const char *sb_strerror(int code)
 	case SB_ESECURE: return "secure conversations cannot be deleted";
 	case SB_EEMAIL: return "an e-mail address is malformed";
 	case SB_ECODE: return "the code or token is wrong";
-	case SB_EEXPIRED: return "the code or invitation has expired";
+	case SB_EEXPIRED: return "the code, invitation or access number has expired";
 	case SB_ELIMIT: return "too many tries or sends";
+	case SB_EEMERGENCY: return "use the device's own dialer for emergency and N11 numbers";
+	case SB_ETRANSFER: return "outbound calls cannot be transferred";
+	case SB_ETREE: return "the phone tree is invalid";
 	default: return "unknown error";
 	}
 }

@@ -29,6 +29,10 @@ int sb_pair_by_endpoint(sb_practice *p, sb_pair *pair, sb_id endpoint);
 /* Both ends of a stored standard conversation (SB_ESTATE for another kind). */
 int sb_pair_of_conversation(sb_practice *p, sb_pair *pair, sb_id conversation);
 
+/* The external end of an unknown caller (V11): an international or
+ * withheld number. Its conversation has no contact and nothing reaches it. */
+void sb_pair_unknown(sb_practice *p, sb_pair *pair);
+
 /* The secure pair of link `link` and patient account `account` with mobile `e164`. */
 void sb_pair_secure(sb_practice *p, sb_pair *pair, sb_id link, sb_id account, const char *e164);
 
@@ -46,6 +50,9 @@ int sb_tag_apply(sb_practice *p, sb_id endpoint, int kind, sb_id object);
  * unsaved contact holding only it is created when nobody does (C4). */
 int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
                     int *created);
+
+/* A saved contact's name into out (room bytes); "" for an unsaved one. */
+int sb_contact_name(sb_practice *p, sb_id id, char *out, size_t room);
 
 /* Give `contact` the phone number: moved from its holder (an unsaved holder
  * left with nothing is removed), or added. SB_ESTATE when it holds it already. */

@@ -45,8 +45,11 @@ typedef enum sb_error {
 	SB_ESECURE = -21,     /**< Secure conversations cannot be deleted (C10). */
 	SB_EEMAIL = -22,      /**< An e-mail address is malformed. */
 	SB_ECODE = -23,       /**< A verification code or invitation token is wrong. */
-	SB_EEXPIRED = -24,    /**< A verification code or invitation has expired. */
-	SB_ELIMIT = -25       /**< Too many tries or sends: the attempt is refused (brute-force bound). */
+	SB_EEXPIRED = -24,    /**< A verification code, invitation or access number has expired. */
+	SB_ELIMIT = -25,      /**< Too many tries or sends, or a pool is used up: the attempt is refused. */
+	SB_EEMERGENCY = -26,  /**< An emergency or N11 code (911, 988, 933, 211…): use the device's own dialer (V10). */
+	SB_ETRANSFER = -27,   /**< Outbound calls cannot be transferred (V9). */
+	SB_ETREE = -28        /**< A phone tree is invalid: a dangling branch or a loop without an exit (V12). */
 } sb_error;
 
 /**

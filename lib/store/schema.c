@@ -497,6 +497,114 @@ static const ddl v8[] = {
 	{0, NULL},
 };
 
+/* Voice (V1–V12): call settings, desk phones, the access pool, phone
+ * trees, and the call engine's state. Nothing here is PHI: a call names its
+ * conversation, and a patient's number is read from there when needed. */
+static const ddl v9[] = {
+	{0, "ALTER TABLE sb_endpoint ADD COLUMN screen_timeout_ms BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_endpoint ADD COLUMN voicemail_max_ms BIGINT NOT NULL DEFAULT 0"},
+	{0, "ALTER TABLE sb_endpoint ADD COLUMN greeting TEXT NOT NULL DEFAULT ''"},
+	{0, "ALTER TABLE sb_endpoint ADD COLUMN greeting_media TEXT NOT NULL DEFAULT ''"},
+	{0, "ALTER TABLE sb_endpoint ADD COLUMN tree_id BIGINT NOT NULL DEFAULT 0"},
+	{0, "CREATE INDEX sb_endpoint_by_tree ON sb_endpoint (tree_id) WHERE tree_id <> 0"},
+	/* A business number's extra numbers to ring (V4), in order. */
+	{0, "CREATE TABLE sb_endpoint_ring ("
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " position BIGINT NOT NULL,"
+	    " number TEXT NOT NULL,"
+	    " PRIMARY KEY (endpoint_id, position))"},
+	{0, "CREATE TABLE sb_desk_phone ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " teammate_id BIGINT NOT NULL REFERENCES sb_teammate(id),"
+	    " extension TEXT NOT NULL,"
+	    " device TEXT NOT NULL,"
+	    " address TEXT NOT NULL,"
+	    " created_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_desk_phone_extension ON sb_desk_phone (practice_id, extension)"},
+	/* The access pool (V3): a number is free once expires_at has passed. */
+	{0, "ALTER TABLE sb_practice ADD COLUMN access_lifetime_ms BIGINT NOT NULL DEFAULT 0"},
+	{0, "CREATE TABLE sb_access_number ("
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " number TEXT NOT NULL,"
+	    " call_id BIGINT NOT NULL DEFAULT 0,"
+	    " from_phone TEXT NOT NULL DEFAULT '',"
+	    " expires_at BIGINT NOT NULL DEFAULT 0,"
+	    " PRIMARY KEY (practice_id, number))"},
+	{0, "CREATE INDEX sb_access_number_free ON sb_access_number (practice_id, expires_at)"},
+	/* Phone trees (V12): nodes by index, branches by key. */
+	{0, "CREATE TABLE sb_tree ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " name TEXT NOT NULL,"
+	    " name_key TEXT NOT NULL,"
+	    " node_count BIGINT NOT NULL,"
+	    " updated_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_tree_name ON sb_tree (practice_id, name_key)"},
+	{0, "CREATE TABLE sb_tree_node ("
+	    " tree_id BIGINT NOT NULL REFERENCES sb_tree(id),"
+	    " node BIGINT NOT NULL,"
+	    " prompt TEXT NOT NULL,"
+	    " prompt_media TEXT NOT NULL,"
+	    " timeout_ms BIGINT NOT NULL,"
+	    " tries BIGINT NOT NULL,"
+	    " PRIMARY KEY (tree_id, node))"},
+	/* key 0 is a node's fallback; else the key's character code. */
+	{0, "CREATE TABLE sb_tree_branch ("
+	    " tree_id BIGINT NOT NULL REFERENCES sb_tree(id),"
+	    " node BIGINT NOT NULL,"
+	    " position BIGINT NOT NULL,"
+	    " key BIGINT NOT NULL,"
+	    " route BIGINT NOT NULL,"
+	    " target BIGINT NOT NULL,"
+	    " auto_assign BIGINT NOT NULL,"
+	    " PRIMARY KEY (tree_id, node, position))"},
+	{0, "CREATE UNIQUE INDEX sb_tree_branch_key ON sb_tree_branch (tree_id, node, key)"},
+	/* A call: one row the engine locks and rewrites per event. */
+	{0, "CREATE TABLE sb_call ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " origin BIGINT NOT NULL,"           /* an sb_call_origin */
+	    " phase BIGINT NOT NULL,"            /* an sb_call_phase */
+	    " conversation_id BIGINT NOT NULL DEFAULT 0,"
+	    " contact_id BIGINT NOT NULL DEFAULT 0,"
+	    " teammate_id BIGINT NOT NULL DEFAULT 0,"
+	    " desk_phone_id BIGINT NOT NULL DEFAULT 0,"
+	    " unknown_caller BIGINT NOT NULL DEFAULT 0,"
+	    " node BIGINT NOT NULL DEFAULT 0,"
+	    " tries BIGINT NOT NULL DEFAULT 0,"
+	    " digits TEXT NOT NULL DEFAULT '',"
+	    " route BIGINT NOT NULL DEFAULT 0,"
+	    " route_target BIGINT NOT NULL DEFAULT 0,"
+	    " step BIGINT NOT NULL DEFAULT 0,"   /* the last timer armed; timer ids carry it */
+	    " timer BIGINT NOT NULL DEFAULT 0,"  /* the call's own live timer, 0: none */
+	    " voicemail_item BIGINT NOT NULL DEFAULT 0,"
+	    " outcome BIGINT NOT NULL DEFAULT 0,"
+	    " started_at BIGINT NOT NULL,"
+	    " answered_at BIGINT NOT NULL DEFAULT 0,"
+	    " ended_at BIGINT NOT NULL DEFAULT 0)"},
+	{0, "CREATE INDEX sb_call_by_conversation ON sb_call (conversation_id, id)"},
+	{0, "CREATE TABLE sb_call_leg ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " call_id BIGINT NOT NULL REFERENCES sb_call(id),"
+	    " carrier_id TEXT,"                  /* NULL until placed */
+	    " role BIGINT NOT NULL,"
+	    " state BIGINT NOT NULL,"
+	    " teammate_id BIGINT NOT NULL DEFAULT 0,"
+	    " target TEXT NOT NULL DEFAULT '',"  /* a teammate's phone, a desk phone; never the patient's */
+	    " timer BIGINT NOT NULL DEFAULT 0)"},
+	{0, "CREATE UNIQUE INDEX sb_call_leg_carrier ON sb_call_leg (practice_id, carrier_id)"},
+	{0, "CREATE INDEX sb_call_leg_of ON sb_call_leg (call_id, id)"},
+	/* Carrier event ids seen per call (C15). */
+	{0, "CREATE TABLE sb_call_event ("
+	    " call_id BIGINT NOT NULL REFERENCES sb_call(id),"
+	    " event_id TEXT NOT NULL,"
+	    " PRIMARY KEY (call_id, event_id))"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
@@ -506,6 +614,7 @@ static const migration migrations[] = {
 	{6, v6},
 	{7, v7},
 	{8, v8},
+	{9, v9},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

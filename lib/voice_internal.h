@@ -1,0 +1,13 @@
+/* What the call engine asks of the voice settings (lib/voice.c). Internal. */
+#ifndef SB_VOICE_INTERNAL_H
+#define SB_VOICE_INTERNAL_H
+
+#include "internal.h"
+
+/* A business number's call settings, defaults filled in. */
+int sb_voice_config_load(sb_practice *p, sb_id endpoint, sb_voice_config *out);
+/* A desk phone by id (SB_ENOTFOUND, described) or by extension (SB_ENOTFOUND, silent). */
+int sb_desk_phone_by_id(sb_practice *p, sb_id id, sb_desk_phone *out);
+int sb_desk_phone_by_extension(sb_practice *p, const char *extension, sb_desk_phone *out);
+
+#endif
