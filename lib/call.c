@@ -67,18 +67,20 @@ static int load_legs(call *c)
 		l->timer = sb_db_col_int(p->db, st, 4);
 		sb_db_col_copy(p->db, st, 5, l->carrier, sizeof l->carrier);
 		sb_db_col_copy(p->db, st, 6, l->target, sizeof l->target);
+		rc = SB_OK;
 	}
 	sb_db_release(p->db, st);
-	return rc == SB_STORE_DONE || rc == SB_STORE_ROW ? SB_OK : rc;
+	return rc < 0 ? rc : SB_OK;
 }
 
 static int save_call(call *c)
 {
 	return sb_db_exec(c->p->db,
-	                  "UPDATE sb_call SET phase = ?, conversation_id = ?, teammate_id = ?, node = ?, tries = ?,"
-	                  " digits = ?, route = ?, route_target = ?, step = ?, timer = ?, voicemail_item = ?,"
+	                  "UPDATE sb_call SET phase = ?, conversation_id = ?, contact_id = ?, teammate_id = ?, node = ?,"
+	                  " tries = ?, digits = ?, route = ?, route_target = ?, step = ?, timer = ?, voicemail_item = ?,"
 	                  " outcome = ?, answered_at = ?, ended_at = ? WHERE id = ?",
-	                  "iiiiitiiiiiiiii", (int64_t)c->phase, c->conversation, c->teammate, c->node, (int64_t)c->tries,
+	                  "iiiiiitiiiiiiiii", (int64_t)c->phase, c->conversation, c->contact, c->teammate, c->node,
+	                  (int64_t)c->tries,
 	                  c->digits, (int64_t)c->route, c->route_target, c->step, c->timer, c->voicemail_item,
 	                  (int64_t)c->outcome, c->answered_at, c->ended_at, c->id);
 }
@@ -369,9 +371,9 @@ static leg *leg_by_timer(call *c, int64_t step)
 
 static int handle(call *c, const sb_call_event *ev, int64_t step)
 {
-	if (c->phase == SB_PHASE_ENDED && ev->kind != SB_LEG_RECORDED)
-		return SB_OK; /* everything after the end is a late repeat */
 	if (ev->kind == SB_TIMER_FIRED) {
+		if (c->phase == SB_PHASE_ENDED)
+			return SB_OK;
 		if (step == c->timer) {
 			c->timer = 0;
 			return sb_call_on_timer(c, NULL);

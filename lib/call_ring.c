@@ -86,9 +86,10 @@ static int add_teammate(call *c, sb_id teammate, targets *ts)
 	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
 		sb_db_col_copy(p->db, st, 0, number, sizeof number);
 		add_target(ts, teammate, number);
+		rc = SB_OK;
 	}
 	sb_db_release(p->db, st);
-	return rc == SB_STORE_DONE ? SB_OK : rc;
+	return rc < 0 ? rc : SB_OK;
 }
 
 static int collect(call *c, const sb_voice_config *cfg, int route, sb_id who, targets *ts)

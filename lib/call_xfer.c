@@ -153,6 +153,8 @@ int sb_xfer_key(call *c, leg *l, char key)
 {
 	if (l->role != ROLE_AGENT)
 		return SB_OK; /* the target's keys are theirs */
+	if (c->origin != SB_ORIGIN_INBOUND) /* V9: refused, and the call goes on */
+		return key == '*' && c->phase == SB_PHASE_CONNECTED ? SB_ETRANSFER : SB_OK;
 	switch (c->phase) {
 	case SB_PHASE_CONNECTED: return key == '*' ? start(c, l) : SB_OK;
 	case SB_PHASE_XFER_MENU:

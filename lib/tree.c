@@ -280,10 +280,11 @@ int sb_tree_node_load(sb_practice *p, sb_id tree, size_t index, sb_tree_node_inf
 			branch_row(p, st, &out->fallback);
 		else if (out->branch_count < SB_TREE_KEYS)
 			branch_row(p, st, &out->branches[out->branch_count++]);
+		rc = SB_OK;
 	}
 	sb_db_release(p->db, st);
 	out->fallback.key = 0;
-	return rc == SB_STORE_DONE ? SB_OK : rc;
+	return rc < 0 ? rc : SB_OK;
 }
 
 int sb_tree_node_get(sb_tree_node_info *out, sb_practice *p, sb_id actor, sb_id id, size_t index)

@@ -148,12 +148,12 @@ int sb_voice_config_load(sb_practice *p, sb_id endpoint, sb_voice_config *out)
 	sb_db_release(p->db, st);
 	rc = sb_db_query(p->db, &st, "SELECT number FROM sb_endpoint_ring WHERE endpoint_id = ? ORDER BY position", "i",
 	                 endpoint);
-	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW && out->extra_count < SB_EXTRA_NUMBERS_MAX)
+	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW && out->extra_count < SB_EXTRA_NUMBERS_MAX) {
 		sb_db_col_copy(p->db, st, 0, out->extra_numbers[out->extra_count++], SB_PHONE_NUMBER_MAX);
-	if (rc == SB_STORE_ROW || rc == SB_STORE_DONE)
 		rc = SB_OK;
+	}
 	sb_db_release(p->db, st);
-	return rc;
+	return rc < 0 ? rc : SB_OK;
 }
 
 int sb_voice_settings_get(sb_voice_config *out, sb_practice *p, sb_id actor, sb_id endpoint)
@@ -330,8 +330,9 @@ static int pool_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 		while (rc == SB_OK && n_gone < 64 && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
 			sb_db_col_copy(p->db, st, 0, gone[n_gone], SB_PHONE_NUMBER_MAX);
 			n_gone += !in_pool(o, gone[n_gone]);
+			rc = SB_OK;
 		}
-		rc = rc == SB_STORE_ROW || rc == SB_STORE_DONE ? SB_OK : rc;
+		rc = rc < 0 ? rc : SB_OK;
 		sb_db_release(p->db, st);
 		for (size_t i = 0; rc == SB_OK && i < n_gone; i++)
 			rc = sb_db_exec(p->db, "DELETE FROM sb_access_number WHERE practice_id = ? AND number = ?", "it", p->id,
