@@ -23,14 +23,15 @@
 	"endpoint_id, origin, phase, conversation_id, contact_id, teammate_id, desk_phone_id, unknown_caller, node," \
 	" tries, digits, route, route_target, step, timer, voicemail_item, outcome, started_at, answered_at, ended_at"
 
-/* Lock the call's row (the first statement of the event, so concurrent
- * events on one call queue here) and read it. */
+/* Read and lock the call's row (the first statement of the event, so
+ * concurrent events on one call queue here; SQLite's write transaction
+ * already serialises them). */
 static int load_call(call *c)
 {
 	sb_practice *p = c->p;
 	sb_stmt *st;
 	int rc = sb_db_row(p->db, &st,
-	                   "UPDATE sb_call SET step = step WHERE id = ? AND practice_id = ? RETURNING " CALL_COLUMNS, "ii",
+	                   "SELECT " CALL_COLUMNS " FROM sb_call WHERE id = ? AND practice_id = ?{for_update}", "ii",
 	                   c->id, p->id);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, rc, "no such call in this practice");
@@ -73,8 +74,27 @@ static int load_legs(call *c)
 	return rc < 0 ? rc : SB_OK;
 }
 
+/* The columns save_call() writes, to see whether an event changed any. */
+static void row_of(const call *c, int64_t out[CALL_ROW])
+{
+	const int64_t v[CALL_ROW] = {c->phase, c->conversation, c->contact, c->teammate, c->node, c->tries, c->route,
+	                             c->route_target, c->step, c->timer, c->voicemail_item, c->outcome,
+	                             c->answered_at, c->ended_at};
+	memcpy(out, v, sizeof v);
+}
+
+void sb_call_mark(call *c)
+{
+	row_of(c, c->loaded);
+	memcpy(c->loaded_digits, c->digits, sizeof c->digits);
+}
+
 static int save_call(call *c)
 {
+	int64_t now[CALL_ROW];
+	row_of(c, now);
+	if (!memcmp(now, c->loaded, sizeof now) && !strcmp(c->digits, c->loaded_digits))
+		return SB_OK; /* nothing changed: no write (ringing, early media, late repeats) */
 	return sb_db_exec(c->p->db,
 	                  "UPDATE sb_call SET phase = ?, conversation_id = ?, contact_id = ?, teammate_id = ?, node = ?,"
 	                  " tries = ?, digits = ?, route = ?, route_target = ?, step = ?, timer = ?, voicemail_item = ?,"
@@ -109,6 +129,8 @@ int sb_call_save(call *c)
 int sb_call_load(call *c)
 {
 	int rc = load_call(c);
+	if (rc == SB_OK)
+		sb_call_mark(c);
 	return rc == SB_OK ? load_legs(c) : rc;
 }
 

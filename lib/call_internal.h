@@ -47,6 +47,8 @@ typedef struct leg {
 	char target[SB_DEVICE_MAX + 1];
 } leg;
 
+#define CALL_ROW 14
+
 typedef struct call {
 	sb_practice *p;
 	int64_t now;
@@ -57,11 +59,15 @@ typedef struct call {
 	char business[SB_ENDPOINT_ADDRESS_MAX];  /* read when a leg is placed */
 	size_t n;
 	leg legs[SB_CALL_LEGS_MAX];
+	int64_t loaded[CALL_ROW];                /* the row as read, to skip writing it unchanged */
+	char loaded_digits[SB_DIGITS_MAX + 1];
 } call;
 
 /* call.c */
 int sb_call_load(call *c);
 int sb_call_save(call *c);
+/* Remember the row as it stands (a new call's row is written whole once). */
+void sb_call_mark(call *c);
 leg *sb_call_leg_add(call *c, int role, sb_id teammate, const char *target, const char *carrier);
 leg *sb_call_role(call *c, int role);
 int sb_call_transact(sb_practice *p, sb_id *id, sb_step body, void *arg, const char *what);

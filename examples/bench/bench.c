@@ -13,6 +13,9 @@
  *       pragmas: the physical-limit baseline;
  *   (d) contact lookup by phone number (median, p99);
  *   (e) a timeline page of 50 items (median, p99).
+ *   (g) the call engine's cost of one event (answer, accept, hang-up) on a
+ *       store holding N ended calls (median, p99; SQLite only; --calls-only
+ *       runs just this).
  * Peak RSS is the process's, after the largest N.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -302,15 +305,154 @@ static void remove_sqlite(const char *path)
 	unlink(side);
 }
 
+/* --- (g) the call engine --- */
+
+#define CALL_EVENTS 3000 /* 1000 calls, three timed events each */
+
+static int leg_counter;
+static int b_originate(void *ud, const sb_call_originate *r, char *id, size_t cap)
+{
+	(void)ud;
+	(void)r;
+	snprintf(id, cap, "bench-leg-%d", ++leg_counter);
+	return 0;
+}
+static int b_leg(void *ud, const char *leg) { (void)ud; (void)leg; return 0; }
+static int b_hold(void *ud, const char *leg, int on) { (void)ud; (void)leg; (void)on; return 0; }
+static int b_bridge(void *ud, const char *a, const char *b) { (void)ud; (void)a; (void)b; return 0; }
+static int b_play(void *ud, const char *leg, const sb_play *p) { (void)ud; (void)leg; (void)p; return 0; }
+static int b_record(void *ud, const char *leg, const sb_record *r) { (void)ud; (void)leg; (void)r; return 0; }
+static int b_timer(void *ud, const char *t, int64_t due) { (void)ud; (void)t; (void)due; return 0; }
+
+/* N ended calls, written straight into the store (through the library
+ * they would take minutes): each with its caller and two ringing legs. */
+static void store_old_calls(const char *path, long n, long endpoint)
+{
+	sqlite3 *db;
+	sqlite3_stmt *call, *leg;
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		die("opening SQLite for old calls", SB_ESTORE, NULL);
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db,
+	                   "INSERT INTO sb_call (practice_id, endpoint_id, origin, phase, outcome, started_at, ended_at)"
+	                   " VALUES (1, ?, 1, 14, 2, ?, ?)",
+	                   -1, &call, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO sb_call_leg (practice_id, call_id, carrier_id, role, state) VALUES (1, ?, ?, ?, 4)",
+	                   -1, &leg, NULL);
+	for (long i = 0; i < n; i++) {
+		sqlite3_bind_int64(call, 1, endpoint);
+		sqlite3_bind_int64(call, 2, 1000 + i);
+		sqlite3_bind_int64(call, 3, 2000 + i);
+		sqlite3_step(call);
+		sqlite3_reset(call);
+		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+		for (int k = 0; k < 3; k++) {
+			char cid[48];
+			snprintf(cid, sizeof cid, "old-%ld-%d", i, k);
+			sqlite3_bind_int64(leg, 1, id);
+			sqlite3_bind_text(leg, 2, cid, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(leg, 3, k ? 2 : 1);
+			sqlite3_step(leg);
+			sqlite3_reset(leg);
+		}
+	}
+	sqlite3_finalize(call);
+	sqlite3_finalize(leg);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		die("storing old calls", SB_ESTORE, NULL);
+	sqlite3_close(db);
+}
+
+static double timed_feed(sb_practice *p, int kind, const char *leg, const char *digits)
+{
+	sb_call_event ev;
+	sb_call_event_init(&ev, kind);
+	ev.leg_id = leg;
+	ev.digits = digits;
+	double t0 = now_s();
+	int rc = sb_call_feed(NULL, p, &ev);
+	double t = now_s() - t0;
+	if (rc != SB_OK)
+		die("a call event", rc, p);
+	return t;
+}
+
+static latency call_events(const char *dir, long n)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/bench-calls-%ld.db", dir, n);
+	remove_sqlite(path);
+	sb_practice *p = open_store(path, 0, 0, n);
+	sb_id front;
+	int rc = sb_business_number_find(&front, p, reader, FRONT);
+	sb_voice_settings v;
+	sb_voice_settings_init(&v);
+	const char *extra[] = {"+16175550101", "+16175550102"};
+	v.extra_numbers = extra;
+	v.extra_count = 2;
+	if (rc != SB_OK || (rc = sb_voice_settings_set(p, reader, front, &v)) != SB_OK)
+		die("call settings", rc, p);
+	sb_practice_free(p);
+	store_old_calls(path, n, front);
+	sb_carrier k = {SB_CARRIER_VERSION, NULL, NULL, NULL, b_originate, b_leg, b_leg, b_play, b_hold, b_bridge,
+	                b_record, b_leg, b_timer, b_leg};
+	sb_sqlite_options so;
+	sb_sqlite_options_init(&so);
+	so.sync = SB_SQLITE_SYNC_NORMAL;
+	sb_store_driver drv;
+	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
+	char name[96];
+	snprintf(name, sizeof name, "bench-plain-%ld-%ld", n, (long)getpid());
+	o.practice = name;
+	o.carrier = &k;
+	if ((rc = sb_store_open_sqlite(&drv, path, &so)) != SB_OK)
+		die("opening SQLite", rc, NULL);
+	o.store = &drv;
+	if ((rc = sb_practice_open(&p, &o)) != SB_OK)
+		die("reopening the practice", rc, p);
+	static double t[CALL_EVENTS];
+	for (int i = 0; i < CALL_EVENTS / 3; i++) {
+		char caller[24], leg[32], first[32], caller_leg[32];
+		snprintf(caller, sizeof caller, "+1212555%04d", i % 10000);
+		snprintf(leg, sizeof leg, "bench-call-%d", i);
+		sb_id id;
+		if ((rc = sb_call_inbound(&id, p, caller, FRONT, leg)) != SB_OK)
+			die("an inbound call", rc, p);
+		snprintf(first, sizeof first, "bench-leg-%d", leg_counter - 1);
+		snprintf(caller_leg, sizeof caller_leg, "%s", leg);
+		t[3 * i] = timed_feed(p, SB_LEG_ANSWERED, first, NULL);      /* screen */
+		t[3 * i + 1] = timed_feed(p, SB_LEG_DIGITS, first, "1");    /* accept, bridge, cancel the other */
+		t[3 * i + 2] = timed_feed(p, SB_LEG_HANGUP, caller_leg, NULL); /* end, call item */
+	}
+	sb_practice_free(p);
+	remove_sqlite(path);
+	if (getenv("BENCH_CALL_KINDS")) { /* per event kind, for profiling */
+		static double by_kind[CALL_EVENTS / 3];
+		for (int kind = 0; kind < 3; kind++) {
+			for (int i = 0; i < CALL_EVENTS / 3; i++)
+				by_kind[i] = t[3 * i + kind];
+			latency l = summarise(by_kind, CALL_EVENTS / 3);
+			printf("  event %d: %.1f us median\n", kind, l.median_us);
+		}
+	}
+	return summarise(t, CALL_EVENTS);
+}
+
 typedef struct result {
 	long n;
 	double a_plain, a_keyed, b, c;
-	latency d, e, f;
+	latency d, e, f, g;
 } result;
+
+static int calls_only;
 
 static result run(long n, const char *dir, const char *pg)
 {
 	result r = {.n = n};
+	if (!pg)
+		r.g = call_events(dir, n);
+	if (calls_only)
+		return r;
 	long conversations = n / 10 > 0 ? n / 10 : 1;
 	char path[512], raw[512];
 	snprintf(path, sizeof path, "%s/bench-%ld.db", dir, n);
@@ -359,12 +501,14 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--postgres") && i + 1 < argc) {
 			pg = argv[++i];
+		} else if (!strcmp(argv[i], "--calls-only")) {
+			calls_only = 1;
 		} else if (!strcmp(argv[i], "--n") && i + 1 < argc) {
 			n_sizes = 0;
 			for (char *s = strtok(argv[++i], ","); s && n_sizes < 4; s = strtok(NULL, ","))
 				sizes[n_sizes++] = atol(s);
 		} else {
-			fprintf(stderr, "usage: %s [--n 10000,1000000] [--postgres URI]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--n 10000,1000000] [--postgres URI] [--calls-only]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -378,6 +522,12 @@ int main(int argc, char **argv)
 	result res[4];
 	for (int i = 0; i < n_sizes; i++) {
 		result r = res[i] = run(sizes[i], dir, pg);
+		if (!pg)
+			printf("\nN = %ld calls stored\n  (g) call engine, one event:        %9.1f us median, %.1f us p99"
+			       " (target median < 20)\n",
+			       r.n, r.g.median_us, r.g.p99_us);
+		if (calls_only)
+			continue;
 		printf("\nN = %ld texts over %ld conversations\n", r.n, r.n / 10);
 		printf("  (a) ingest, one txn per text:      %9.0f texts/s plain, %9.0f keyed\n", r.a_plain, r.a_keyed);
 		printf("  (b) ingest, txns of 1000:          %9.0f texts/s   (target >= 100000)\n", r.b);
@@ -392,7 +542,10 @@ int main(int argc, char **argv)
 		       "                                     %9.1f us median, %.1f us p99 (target median < 1000)\n",
 		       r.n, r.f.median_us, r.f.p99_us);
 	}
-	if (n_sizes >= 2) {
+	if (n_sizes >= 2 && !pg)
+		printf("\nGrowth %ld -> %ld calls: (g) %.2fx (target flat)\n", res[0].n, res[n_sizes - 1].n,
+		       res[n_sizes - 1].g.median_us / res[0].g.median_us);
+	if (n_sizes >= 2 && !calls_only) {
 		result *s = &res[0], *l = &res[n_sizes - 1];
 		printf("\nGrowth %ld -> %ld: (d) %.2fx, (e) %.2fx, (f) %.2fx slower (target <= 2x)\n", s->n, l->n,
 		       l->d.median_us / s->d.median_us, l->e.median_us / s->e.median_us, l->f.median_us / s->f.median_us);
