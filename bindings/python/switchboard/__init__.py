@@ -14,7 +14,7 @@ from .messaging import Attachment, AttachmentSpec, Conversation, Delivery, Item,
 from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
                      InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
                      NotSupportedError, OutOfMemoryError, PermissionDeniedError, PhoneNumberError,
-                     RouteError, SchemaError, SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
+                     RouteError, SchemaError, SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError, EmergencyError, TransferError, TreeError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
                      error_for)
 from .phone import KINDS, Phone, parse_phone
 from .practice import ACTOR_SYSTEM, Practice
@@ -24,6 +24,8 @@ from .automation import (AfterHours, AfterHoursEvent, Closure, Hours, HoursStatu
 from .team import ItemEvent, MailboxEntry, Settings, Tag, Team, Teammate
 from .secure import (Account, Invitation, InvitationSettings, PatientConversation, RoundReport, SecureStatus,
                      SignupResult, patient_actor)
+from .voice import (Access, Call, CallEvent, DeskPhone, TreeBranch, TreeInfo, TreeNode, VoiceConfig,
+                    VoiceSettings)
 
 KEY_BYTES: int = _native.KEY_BYTES
 
@@ -48,6 +50,8 @@ __all__ = [
     "AfterHours", "AfterHoursEvent", "Closure", "Hours", "HoursStatus", "PumpReport", "Scheduled", "Span",
     "Account", "Invitation", "InvitationSettings", "PatientConversation", "RoundReport", "SecureStatus",
     "SignupResult", "patient_actor",
+    "Access", "Call", "CallEvent", "DeskPhone", "TreeBranch", "TreeInfo", "TreeNode", "VoiceConfig",
+    "VoiceSettings", "EmergencyError", "TransferError", "TreeError",
     "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate",
     "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",

@@ -651,3 +651,100 @@ _proto("sb_secure_messages", c_int, POINTER(Item), POINTER(c_size_t), c_void_p, 
 _proto("sb_patient_conversations", c_int, POINTER(PatientConversation), POINTER(c_size_t), c_void_p, c_int64,
        c_int64, c_size_t)
 _proto("sb_secure_status_get", c_int, POINTER(SecureStatus), c_void_p, c_int64, c_int64)
+
+
+# --- voice (voice.h, tree.h, call.h) ---
+
+MEDIA_REF_MAX = 1024
+GREETING_MAX = 1024
+EXTRA_NUMBERS_MAX = 10
+TREE_KEYS = 12
+TREE_NAME_MAX = 128
+TREE_PROMPT_MAX = 1024
+
+
+class VoiceSettings(Structure):
+    _fields_ = [("version", c_uint), ("ring_mode", c_int), ("ring_timeout_ms", c_int64),
+                ("screen_timeout_ms", c_int64), ("voicemail_max_ms", c_int64), ("greeting", c_char_p),
+                ("greeting_media", c_char_p), ("tree_id", c_int64), ("extra_numbers", POINTER(c_char_p)),
+                ("extra_count", c_size_t)]
+
+
+class VoiceConfig(Structure):
+    _fields_ = [("endpoint_id", c_int64), ("ring_mode", c_int), ("ring_timeout_ms", c_int64),
+                ("screen_timeout_ms", c_int64), ("voicemail_max_ms", c_int64),
+                ("greeting", c_char * (GREETING_MAX + 1)), ("greeting_media", c_char * (MEDIA_REF_MAX + 1)),
+                ("tree_id", c_int64), ("extra_count", c_size_t), ("extra_numbers", (c_char * 20) * EXTRA_NUMBERS_MAX)]
+
+
+class DeskPhone(Structure):
+    _fields_ = [("id", c_int64), ("teammate_id", c_int64), ("extension", c_char * 8), ("device", c_char * 129),
+                ("address", c_char * 257), ("created_at", c_int64)]
+
+
+class TreeBranch(Structure):
+    _fields_ = [("key", c_int), ("route", c_int), ("target", c_int64), ("auto_assign", c_int)]
+
+
+class TreeNode(Structure):
+    _fields_ = [("prompt", c_char_p), ("prompt_media", c_char_p), ("timeout_ms", c_int64), ("tries", c_int),
+                ("fallback", TreeBranch), ("branches", POINTER(TreeBranch)), ("branch_count", c_size_t)]
+
+
+class TreeSpec(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("nodes", POINTER(TreeNode)), ("node_count", c_size_t)]
+
+
+class Tree(Structure):
+    _fields_ = [("id", c_int64), ("name", c_char * (TREE_NAME_MAX + 1)), ("node_count", c_size_t),
+                ("updated_at", c_int64)]
+
+
+class TreeNodeInfo(Structure):
+    _fields_ = [("prompt", c_char * (TREE_PROMPT_MAX + 1)), ("prompt_media", c_char * (MEDIA_REF_MAX + 1)),
+                ("timeout_ms", c_int64), ("tries", c_int), ("fallback", TreeBranch), ("branch_count", c_size_t),
+                ("branches", TreeBranch * TREE_KEYS)]
+
+
+class Call(Structure):
+    _fields_ = [("id", c_int64), ("endpoint_id", c_int64), ("conversation_id", c_int64), ("teammate_id", c_int64),
+                ("origin", c_int), ("phase", c_int), ("outcome", c_int), ("unknown_caller", c_int),
+                ("voicemail_item", c_int64), ("started_at", c_int64), ("answered_at", c_int64),
+                ("ended_at", c_int64)]
+
+
+class CallEvent(Structure):
+    _fields_ = [("version", c_uint), ("kind", c_int), ("leg_id", c_char_p), ("event_id", c_char_p),
+                ("reason", c_int), ("digits", c_char_p), ("media_ref", c_char_p), ("duration_ms", c_int64),
+                ("timer_id", c_char_p)]
+
+
+class DialSpec(Structure):
+    _fields_ = [("version", c_uint), ("endpoint_id", c_int64), ("to", c_char_p), ("from_phone", c_char_p),
+                ("desk_phone_id", c_int64)]
+
+
+class Access(Structure):
+    _fields_ = [("call_id", c_int64), ("number", c_char * 20), ("from_phone", c_char * 20), ("expires_at", c_int64)]
+
+
+_proto("sb_voice_settings_init", c_int, POINTER(VoiceSettings))
+_proto("sb_voice_settings_set", c_int, c_void_p, c_int64, c_int64, POINTER(VoiceSettings))
+_proto("sb_voice_settings_get", c_int, POINTER(VoiceConfig), c_void_p, c_int64, c_int64)
+_proto("sb_desk_phone_add", c_int, _I64P, c_void_p, c_int64, c_int64, c_char_p, c_char_p, c_char_p)
+_proto("sb_desk_phone_get", c_int, POINTER(DeskPhone), c_void_p, c_int64, c_int64)
+_proto("sb_desk_phone_remove", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_access_pool_set", c_int, c_void_p, c_int64, POINTER(c_char_p), c_size_t, c_int64)
+_proto("sb_tree_spec_init", c_int, POINTER(TreeSpec))
+_proto("sb_tree_save", c_int, _I64P, c_void_p, c_int64, POINTER(TreeSpec))
+_proto("sb_tree_get", c_int, POINTER(Tree), c_void_p, c_int64, c_int64)
+_proto("sb_tree_node_get", c_int, POINTER(TreeNodeInfo), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_tree_delete", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_call_event_init", c_int, POINTER(CallEvent), c_int)
+_proto("sb_call_inbound", c_int, _I64P, c_void_p, c_char_p, c_char_p, c_char_p)
+_proto("sb_call_feed", c_int, _I64P, c_void_p, POINTER(CallEvent))
+_proto("sb_call_get", c_int, POINTER(Call), c_void_p, c_int64, c_int64)
+_proto("sb_dial_spec_init", c_int, POINTER(DialSpec))
+_proto("sb_call_dial", c_int, _I64P, c_void_p, c_int64, POINTER(DialSpec))
+_proto("sb_call_reserve", c_int, POINTER(Access), c_void_p, c_int64, POINTER(DialSpec))
+_proto("sb_voicemail_transcript", c_int, c_void_p, c_int64, c_char_p, c_char_p)

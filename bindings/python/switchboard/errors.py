@@ -125,8 +125,23 @@ class ExpiredError(SwitchboardError):
 
 
 class LimitError(SwitchboardError):
-    """Too many tries or sends: the attempt is refused (brute-force bound)."""
+    """Too many tries or sends, or a pool is used up: the attempt is refused."""
     code = -25
+
+
+class EmergencyError(SwitchboardError):
+    """An emergency or N11 code (911, 988, 933, 211...): use the device's own dialer (V10)."""
+    code = -26
+
+
+class TransferError(SwitchboardError):
+    """Outbound calls cannot be transferred (V9)."""
+    code = -27
+
+
+class TreeError(SwitchboardError):
+    """A phone tree is invalid: a dangling branch or a loop without an exit (V12)."""
+    code = -28
 
 
 _BY_CODE: Dict[int, Type[SwitchboardError]] = {
@@ -135,7 +150,8 @@ _BY_CODE: Dict[int, Type[SwitchboardError]] = {
                 PermissionDeniedError, InvalidUTF8Error, PhoneNumberError, TooBigError, StoreError,
                 BusyError, SchemaError, MasterKeyError, CryptoError, CorruptError, VersionError,
                 StateError, CallbackError, NotSupportedError, RouteError,
-                SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError)
+                SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError,
+                EmergencyError, TransferError, TreeError)
 }
 
 

@@ -15,6 +15,7 @@ from .messaging import MessagingMixin
 from .automation import AutomationMixin
 from .filters import FilterMixin
 from .secure import SecureMixin
+from .voice import VoiceMixin
 from .team import TeamMixin
 
 ACTOR_SYSTEM = 0
@@ -28,7 +29,7 @@ def _is_postgres_uri(where: str) -> bool:
     return where.startswith(("postgresql://", "postgres://"))
 
 
-class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMixin):
+class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMixin, VoiceMixin):
     """One practice of a store. Use as a context manager, or call close().
 
     The store is one of:

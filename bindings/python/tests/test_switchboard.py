@@ -1194,3 +1194,160 @@ class SecureTest(CarrierWorld):
         again = p.invitation_round(2, self.link, sb.Filter(kind="contacts", invitation="not_accepted"), "spring")
         self.assertEqual(again.invited, 0)
         self.assertEqual(len(self.carrier.texts), 4)
+
+
+class VoiceCarrier:
+    """A callback-driven telephony carrier: every command becomes one line; the
+    legs it places are L1, L2, ... and the timers it starts are remembered."""
+
+    def __init__(self) -> None:
+        self.log: list = []
+        self.legs = 0
+        self.timers: list = []
+
+    def call_originate(self, req: sb.CallOriginate) -> str:
+        self.legs += 1
+        self.log.append(f"originate L{self.legs} to={req.to} from={req.from_number}")
+        return f"L{self.legs}"
+
+    def call_cancel(self, leg: str) -> None:
+        self.log.append(f"cancel {leg}")
+
+    def call_answer(self, leg: str) -> None:
+        self.log.append(f"answer {leg}")
+
+    def call_hangup(self, leg: str) -> None:
+        self.log.append(f"hangup {leg}")
+
+    def call_play(self, leg: str, play: sb.Play) -> None:
+        self.log.append(f"play {leg} {play.kind} {play.content}")
+
+    def call_hold(self, leg: str, on: bool) -> None:
+        self.log.append(f"hold {leg} {on}")
+
+    def call_bridge(self, a: str, b: str) -> None:
+        self.log.append(f"bridge {a} {b}")
+
+    def call_record(self, leg: str, rec: sb.Record) -> None:
+        self.log.append(f"record {leg} {rec.max_ms}")
+
+    def timer_start(self, timer_id: str, due_ms: int) -> None:
+        self.timers.append(timer_id)
+
+    def timer_stop(self, timer_id: str) -> None:
+        pass
+
+    def take(self) -> list:
+        out, self.log = self.log, []
+        return out
+
+
+class VoiceTest(TempStore):
+    """The call engine (V1-V12) through Python, with a Python carrier."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.now = MONDAY_NIGHT
+        self.carrier = VoiceCarrier()
+        self.p = sb.Practice(self.path, clock=lambda: self.now, carrier=self.carrier)
+        staff(self.p, 3)
+        p = self.p
+        self.front = p.business_number_create(1, "4155550100", "Front desk")
+        p.teammate_update(1, 2, "Teammate 2", ring_numbers=["6175550102"])
+        p.teammate_update(1, 3, "Teammate 3", ring_numbers=["6175550103"])
+        p.endpoint_member_add(1, self.front, 2)
+        p.endpoint_member_add(1, self.front, 3)
+
+    def tearDown(self) -> None:
+        self.p.close()
+        super().tearDown()
+
+    def test_ring_screen_transfer(self) -> None:
+        p, c = self.p, self.carrier
+        call = p.call_inbound("+12125550142", "+14155550100", "C1")
+        log = c.take()
+        self.assertIn("answer C1", log)
+        self.assertIn("originate L1 to=+16175550102 from=+14155550100", log)  # V5
+        self.assertIn("originate L2 to=+16175550103 from=+14155550100", log)
+        p.call_feed(sb.CallEvent("early_media", "L1"))  # never an answer
+        self.assertEqual(c.take(), [])
+        p.call_feed(sb.CallEvent("answered", "L1"))
+        self.assertIn("play L1 0 Call from 2 1 2, 5 5 5, 0 1 4 2. Press 1 to connect.", c.take())
+        p.call_feed(sb.CallEvent("digits", "L1", digits="1"))
+        self.assertIn("bridge C1 L1", c.take())
+        self.assertEqual(p.call_get(2, call).phase, "connected")
+        p.desk_phone_add(1, 3, "203", "sip:203@desk.example")
+        p.call_feed(sb.CallEvent("digits", "L1", digits="*1203#"))
+        self.assertIn("originate L3 to=sip:203@desk.example from=+14155550100", c.take())
+        p.call_feed(sb.CallEvent("answered", "L3"))
+        p.call_feed(sb.CallEvent("digits", "L1", digits="*1"))
+        self.assertIn("bridge C1 L3", c.take())
+        self.now += 60000
+        p.call_feed(sb.CallEvent("hangup", "C1"))
+        got = p.call_get(3, call)
+        self.assertEqual((got.phase, got.outcome, got.teammate_id), ("ended", "answered", 3))
+        with self.assertRaises(sb.NotFoundError):
+            p.call_feed(sb.CallEvent("answered", "nobody"))
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.call_feed(sb.CallEvent("digits", "L1", digits="x"))
+
+    def test_voicemail_and_transcript(self) -> None:
+        p, c = self.p, self.carrier
+        p.voice_settings_set(1, self.front, sb.VoiceSettings(greeting="Leave a message.", voicemail_max_ms=30000))
+        self.assertEqual(p.voice_settings_get(2, self.front).voicemail_max_ms, 30000)
+        call = p.call_inbound("+442079460958", "+14155550100", "C1")  # V11: unknown caller
+        p.call_feed(sb.CallEvent("failed", "L1", reason="busy"))
+        p.call_feed(sb.CallEvent("failed", "L2"))
+        self.assertIn("play C1 0 Leave a message.", c.take())
+        p.call_feed(sb.CallEvent("played", "C1"))
+        self.assertIn("record C1 30000", c.take())
+        p.call_feed(sb.CallEvent("recorded", "C1", media_ref="https://media.example/vm.wav", duration_ms=9000))
+        got = p.call_get(2, call)
+        self.assertTrue(got.unknown_caller)
+        self.assertEqual(got.outcome, "missed")
+        p.voicemail_transcript(2, "C1", "Call me back")
+        with self.assertRaises(sb.ConflictError):
+            p.voicemail_transcript(2, "C1", "Something else")
+
+    def test_outbound(self) -> None:
+        p, c = self.p, self.carrier
+        with self.assertRaises(sb.EmergencyError):
+            p.call_dial(2, self.front, "911")
+        with self.assertRaises(sb.PhoneNumberError):
+            p.call_dial(2, self.front, "+44 20 7946 0958")
+        call = p.call_dial(2, self.front, "(212) 555-0142")
+        self.assertIn("originate L1 to=+16175550102 from=+14155550100", c.take())
+        p.call_feed(sb.CallEvent("answered", "L1"))
+        self.assertIn("originate L2 to=+12125550142 from=+14155550100", c.take())  # V1
+        p.call_feed(sb.CallEvent("answered", "L2"))
+        with self.assertRaises(sb.TransferError):
+            p.call_feed(sb.CallEvent("digits", "L1", digits="*"))
+        p.access_pool_set(1, ["6175550181"], 60000)
+        a = p.call_reserve(3, self.front, "2125550142")
+        self.assertEqual((a.number, a.from_phone), ("+16175550181", "+16175550103"))
+        with self.assertRaises(sb.LimitError):
+            p.call_reserve(3, self.front, "2125550142")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.call_inbound("+16175550102", a.number, "A1")
+        self.assertEqual(p.call_inbound("+16175550103", a.number, "A1"), a.call_id)
+        self.assertEqual(p.call_get(3, call).phase, "connected")
+
+    def test_tree(self) -> None:
+        p, c = self.p, self.carrier
+        team = p.team_create(1, "Nurses")
+        p.team_member_add(1, team, 3)
+        with self.assertRaises(sb.TreeError):
+            p.tree_save(1, "Broken", [sb.TreeNode("Press 1", (sb.TreeBranch("1", "menu", 4),))])
+        tree = p.tree_save(1, "Main", [
+            sb.TreeNode("For the nurses press 1.", (sb.TreeBranch("1", "team", team, True),
+                                                    sb.TreeBranch("2", "menu", 1))),
+            sb.TreeNode("For a message press 1.", (sb.TreeBranch("1", "voicemail"), sb.TreeBranch("9", "menu", 0)))])
+        self.assertEqual(p.tree_get(2, tree).node_count, 2)
+        self.assertEqual(p.tree_node_get(2, tree, 0).branches[0], sb.TreeBranch("1", "team", team, True))
+        p.voice_settings_set(1, self.front, sb.VoiceSettings(tree_id=tree))
+        call = p.call_inbound("+12125550142", "+14155550100", "C1")
+        self.assertIn("play C1 0 For the nurses press 1.", c.take())
+        p.call_feed(sb.CallEvent("digits", "C1", digits="21"))  # submenu, then voicemail
+        self.assertEqual(p.call_get(2, call).phase, "greeting")
+        with self.assertRaises(sb.StateError):
+            p.tree_delete(1, tree)
