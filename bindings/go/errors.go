@@ -55,6 +55,9 @@ var (
 	ErrCode         = &Error{Code: -23}
 	ErrExpired      = &Error{Code: -24}
 	ErrLimit        = &Error{Code: -25}
+	ErrEmergency    = &Error{Code: -26}
+	ErrTransfer     = &Error{Code: -27}
+	ErrTree         = &Error{Code: -28}
 )
 
 // CallbackError is returned when a Go clock or carrier returned an error or
