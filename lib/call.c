@@ -126,6 +126,17 @@ int sb_call_save(call *c)
 	return rc == SB_OK ? save_call(c) : rc;
 }
 
+int sb_call_begin(sb_practice *p, sb_id id, int64_t now, call **out)
+{
+	call *c = *out = calloc(1, sizeof *c);
+	if (!c)
+		return sb_fail(p, SB_ENOMEM, "out of memory");
+	c->p = p;
+	c->id = id;
+	c->now = now;
+	return id ? sb_call_load(c) : SB_OK;
+}
+
 int sb_call_load(call *c)
 {
 	int rc = load_call(c);
@@ -440,14 +451,9 @@ typedef struct feed {
 static int feed_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	feed *f = (feed *)arg;
-	call *c = calloc(1, sizeof *c);
-	if (!c)
-		return sb_fail(p, SB_ENOMEM, "out of memory");
-	c->p = p;
-	c->id = *id;
-	c->now = now;
+	call *c;
 	int first = 0;
-	int rc = sb_call_load(c);
+	int rc = sb_call_begin(p, *id, now, &c);
 	if (rc == SB_OK)
 		rc = first_time(c, f->ev->event_id, &first);
 	if (rc == SB_OK && first)

@@ -139,15 +139,26 @@ static int open_call(sb_practice *p, dial *d, int origin, int phase, int64_t now
 
 /* --- click-to-call (V2) --- */
 
-static int click_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+/* A new outbound call's transaction: `start` it, then store it. */
+static int outbound(sb_practice *p, sb_id *id, dial *d, int64_t now, int (*start)(call *, dial *))
 {
-	dial *d = (dial *)arg;
-	call *c = calloc(1, sizeof *c);
-	if (!c)
-		return sb_fail(p, SB_ENOMEM, "out of memory");
+	call *c;
+	int rc = sb_call_begin(p, 0, now, &c);
+	if (rc == SB_OK)
+		rc = start(c, d);
+	if (rc == SB_OK)
+		rc = sb_call_save(c);
+	*id = c ? c->id : 0;
+	free(c);
+	return rc;
+}
+
+static int click_start(call *c, dial *d)
+{
+	sb_practice *p = c->p;
 	sb_voice_config cfg;
 	int placed = 0;
-	int rc = open_call(p, d, SB_ORIGIN_CLICK, SB_PHASE_CALLING_TEAMMATE, now, c);
+	int rc = open_call(p, d, SB_ORIGIN_CLICK, SB_PHASE_CALLING_TEAMMATE, c->now, c);
 	leg *agent = rc == SB_OK ? sb_call_leg_add(c, ROLE_AGENT, d->actor, d->phone, NULL) : NULL;
 	if (rc == SB_OK && !agent)
 		rc = sb_fail_store(p, SB_ESTORE, "adding a leg");
@@ -157,13 +168,12 @@ static int click_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 		rc = sb_call_place(c, agent, d->phone, cfg.ring_timeout_ms, &placed);
 	if (rc == SB_OK && !placed)
 		rc = sb_fail(p, SB_EUSER, "the carrier could not ring the teammate's phone");
-	if (rc == SB_OK)
-		rc = sb_call_arm(c, &c->timer, cfg.ring_timeout_ms);
-	if (rc == SB_OK)
-		rc = sb_call_save(c);
-	*id = c->id;
-	free(c);
-	return rc;
+	return rc == SB_OK ? sb_call_arm(c, &c->timer, cfg.ring_timeout_ms) : rc;
+}
+
+static int click_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	return outbound(p, id, (dial *)arg, now, click_start);
 }
 
 int sb_call_dial(sb_id *out_call, sb_practice *p, sb_id actor, const sb_dial_spec *spec)
@@ -211,20 +221,15 @@ static int claim(call *c, dial *d, int64_t now)
 	return sb_call_arm(c, &c->timer, lifetime); /* an access number never dialled ends quietly */
 }
 
+static int reserve_start(call *c, dial *d)
+{
+	int rc = open_call(c->p, d, SB_ORIGIN_ANY_PHONE, SB_PHASE_RESERVED, c->now, c);
+	return rc == SB_OK ? claim(c, d, c->now) : rc;
+}
+
 static int reserve_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
-	dial *d = (dial *)arg;
-	call *c = calloc(1, sizeof *c);
-	if (!c)
-		return sb_fail(p, SB_ENOMEM, "out of memory");
-	int rc = open_call(p, d, SB_ORIGIN_ANY_PHONE, SB_PHASE_RESERVED, now, c);
-	if (rc == SB_OK)
-		rc = claim(c, d, now);
-	if (rc == SB_OK)
-		rc = sb_call_save(c);
-	*id = c->id;
-	free(c);
-	return rc;
+	return outbound(p, id, (dial *)arg, now, reserve_start);
 }
 
 int sb_call_reserve(sb_access *out, sb_practice *p, sb_id actor, const sb_dial_spec *spec)
@@ -251,13 +256,8 @@ typedef struct arrival {
 static int arrival_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	const arrival *a = arg;
-	call *c = calloc(1, sizeof *c);
-	if (!c)
-		return sb_fail(p, SB_ENOMEM, "out of memory");
-	c->p = p;
-	c->id = *id;
-	c->now = now;
-	int rc = sb_call_load(c);
+	call *c;
+	int rc = sb_call_begin(p, *id, now, &c);
 	if (rc == SB_OK && c->phase != SB_PHASE_RESERVED)
 		rc = sb_fail(p, SB_ESTATE, "the access number was used already");
 	leg *agent = rc == SB_OK ? sb_call_leg_add(c, ROLE_AGENT, c->teammate, "", a->leg_id) : NULL;

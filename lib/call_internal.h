@@ -64,6 +64,8 @@ typedef struct call {
 } call;
 
 /* call.c */
+/* The struct an event works on (free() it): loaded when id > 0, else a new call's. */
+int sb_call_begin(sb_practice *p, sb_id id, int64_t now, call **out);
 int sb_call_load(call *c);
 int sb_call_save(call *c);
 /* Remember the row as it stands (a new call's row is written whole once). */

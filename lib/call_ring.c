@@ -393,12 +393,19 @@ static int arrive_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	                       (int64_t)a->unknown, now);
 	if (rc == SB_OK)
 		rc = sb_conversation_touch(p, &a->pair, 1, now, &d);
-	call *c = rc == SB_OK ? calloc(1, sizeof *c) : NULL;
-	if (!c)
-		return rc == SB_OK ? sb_fail(p, SB_ENOMEM, "out of memory") : rc;
-	*c = (call){.p = p, .now = now, .id = *id, .endpoint = a->pair.endpoint, .conversation = d.conversation_id,
-	            .contact = d.contact_id, .origin = SB_ORIGIN_INBOUND, .phase = SB_PHASE_RINGING,
-	            .unknown = a->unknown, .started_at = now};
+	call *c = NULL;
+	if (rc != SB_OK || (rc = sb_call_begin(p, 0, now, &c)) != SB_OK) {
+		free(c);
+		return rc;
+	}
+	c->id = *id;
+	c->endpoint = a->pair.endpoint;
+	c->conversation = d.conversation_id;
+	c->contact = d.contact_id;
+	c->origin = SB_ORIGIN_INBOUND;
+	c->phase = SB_PHASE_RINGING;
+	c->unknown = a->unknown;
+	c->started_at = now;
 	sb_copy_text(c->business, sizeof c->business, a->pair.business_number, strlen(a->pair.business_number));
 	sb_voice_config cfg;
 	leg *caller = sb_call_leg_add(c, ROLE_CALLER, 0, "", a->leg_id);
