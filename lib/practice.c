@@ -129,7 +129,8 @@ void sb_copy_text(char *dst, size_t room, const char *src, size_t n)
 {
 	if (n >= room)
 		n = room - 1;
-	memcpy(dst, src, n);
+	if (n) /* an empty stored value may come back as NULL */
+		memcpy(dst, src, n);
 	dst[n] = '\0';
 }
 
