@@ -92,16 +92,20 @@ static int add_teammate(call *c, sb_id teammate, targets *ts)
 	return rc < 0 ? rc : SB_OK;
 }
 
-static int collect(call *c, const sb_voice_config *cfg, int route, sb_id who, targets *ts)
+static int collect(call *c, sb_voice_config *cfg, int route, sb_id who, targets *ts)
 {
 	sb_id ids[SB_CALL_TARGETS_MAX * 4];
 	size_t n = 0;
 	int rc = candidates(c, route, who, ids, &n);
 	for (size_t i = 0; rc == SB_OK && i < n; i++)
 		rc = add_teammate(c, ids[i], ts);
-	for (size_t i = 0; rc == SB_OK && route == SB_ROUTE_NUMBER && i < cfg->extra_count; i++)
+	if (rc != SB_OK || route != SB_ROUTE_NUMBER)
+		return rc;
+	if ((rc = sb_voice_extras_load(c->p, c->endpoint, cfg)) != SB_OK)
+		return rc;
+	for (size_t i = 0; i < cfg->extra_count; i++)
 		add_target(ts, 0, cfg->extra_numbers[i]);
-	return rc;
+	return SB_OK;
 }
 
 /* --- ringing (V4) --- */
@@ -138,8 +142,8 @@ static int advance(call *c)
 	if (c->phase != SB_PHASE_RINGING || live_targets(c))
 		return SB_OK;
 	sb_voice_config cfg;
-	int rc = sb_voice_config_load(c->p, c->endpoint, &cfg);
-	leg *next;
+	leg *next = first_pending(c);
+	int rc = next ? sb_voice_config_load(c->p, c->endpoint, &cfg) : SB_OK; /* the settings only to place one */
 	while (rc == SB_OK && !live_targets(c) && (next = first_pending(c)) != NULL)
 		rc = place_target(c, &cfg, next);
 	return rc == SB_OK && !live_targets(c) ? sb_call_voicemail(c) : rc;

@@ -146,8 +146,15 @@ int sb_voice_config_load(sb_practice *p, sb_id endpoint, sb_voice_config *out)
 	sb_db_col_copy(p->db, st, 5, out->greeting_media, sizeof out->greeting_media);
 	out->tree_id = sb_db_col_int(p->db, st, 6);
 	sb_db_release(p->db, st);
-	rc = sb_db_query(p->db, &st, "SELECT number FROM sb_endpoint_ring WHERE endpoint_id = ? ORDER BY position", "i",
-	                 endpoint);
+	return SB_OK;
+}
+
+int sb_voice_extras_load(sb_practice *p, sb_id endpoint, sb_voice_config *out)
+{
+	sb_stmt *st;
+	out->extra_count = 0;
+	int rc = sb_db_query(p->db, &st, "SELECT number FROM sb_endpoint_ring WHERE endpoint_id = ? ORDER BY position",
+	                     "i", endpoint);
 	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW && out->extra_count < SB_EXTRA_NUMBERS_MAX) {
 		sb_db_col_copy(p->db, st, 0, out->extra_numbers[out->extra_count++], SB_PHONE_NUMBER_MAX);
 		rc = SB_OK;
@@ -167,6 +174,8 @@ int sb_voice_settings_get(sb_voice_config *out, sb_practice *p, sb_id actor, sb_
 		rc = load_number(p, endpoint);
 	if (rc == SB_OK)
 		rc = sb_voice_config_load(p, endpoint, out);
+	if (rc == SB_OK)
+		rc = sb_voice_extras_load(p, endpoint, out);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading call settings");
 }
 

@@ -4,8 +4,10 @@
 
 #include "internal.h"
 
-/* A business number's call settings, defaults filled in. */
+/* A business number's call settings, defaults filled in, without the extra
+ * numbers: only a ringing round needs those (sb_voice_extras_load). */
 int sb_voice_config_load(sb_practice *p, sb_id endpoint, sb_voice_config *out);
+int sb_voice_extras_load(sb_practice *p, sb_id endpoint, sb_voice_config *out);
 /* A desk phone by id (SB_ENOTFOUND, described) or by extension (SB_ENOTFOUND, silent). */
 int sb_desk_phone_by_id(sb_practice *p, sb_id id, sb_desk_phone *out);
 int sb_desk_phone_by_extension(sb_practice *p, const char *extension, sb_desk_phone *out);

@@ -869,10 +869,8 @@ static void test_tree_routes(void **state)
 	expect(log, "originate L1 to=" PHONE3 " from=" TEST_FRONT " timeout=20000");
 	expect_not(log, PHONE4); /* a team member who does not see the number does not ring (T8) */
 	expect(log, "ringback C1 (loop)");
-	sb_call c = state_of(w, id);
 	assert_int_equal(test_value(w->path, "SELECT box_kind FROM sb_conversation ORDER BY id DESC LIMIT 1"),
 	                 SB_MAILBOX_TEAM);
-	(void)c;
 	test_expect_error(w->p, sb_tree_delete(w->p, 1, tree), SB_ESTATE, "answers with");
 }
 
