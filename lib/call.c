@@ -5,6 +5,7 @@
  * never read the clock or the store for state: what they need is in the
  * struct, so a script of events has one outcome.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,34 +20,53 @@
 
 /* --- loading and saving --- */
 
-#define CALL_COLUMNS                                                                                            \
-	"endpoint_id, origin, phase, conversation_id, contact_id, teammate_id, desk_phone_id, unknown_caller, node," \
-	" tries, digits, route, route_target, step, timer, voicemail_item, outcome, started_at, answered_at, ended_at"
+#define CALL_COLUMNS                                                                                         \
+	"c.id, c.endpoint_id, c.origin, c.phase, c.conversation_id, c.contact_id, c.teammate_id, c.desk_phone_id," \
+	" c.unknown_caller, c.node, c.tries, c.digits, c.route, c.route_target, c.step, c.timer, c.voicemail_item," \
+	" c.outcome, c.started_at, c.answered_at, c.ended_at"
 
-/* Read and lock the call's row (the first statement of the event, so
+static void read_call(call *c, sb_db *db, sb_stmt *st)
+{
+	int64_t v[21];
+	for (int i = 0; i < 21; i++)
+		v[i] = i == 11 ? 0 : sb_db_col_int(db, st, i);
+	sb_db_col_copy(db, st, 11, c->digits, sizeof c->digits);
+	c->id = v[0], c->endpoint = v[1], c->origin = (int)v[2], c->phase = (int)v[3], c->conversation = v[4];
+	c->contact = v[5], c->teammate = v[6], c->desk_phone = v[7], c->unknown = (int)v[8], c->node = v[9];
+	c->tries = (int)v[10], c->route = (int)v[12], c->route_target = v[13], c->step = v[14], c->timer = v[15];
+	c->voicemail_item = v[16], c->outcome = (int)v[17], c->started_at = v[18], c->answered_at = v[19];
+	c->ended_at = v[20];
+}
+
+/* Read and lock the call's row, by its id or by one of its legs' carrier
+ * ids (one statement either way). It is the event's first statement, so
  * concurrent events on one call queue here; SQLite's write transaction
- * already serialises them). */
-static int load_call(call *c)
+ * already serialises them. */
+static int load_call(call *c, const char *leg_id)
 {
 	sb_practice *p = c->p;
 	sb_stmt *st;
-	int rc = sb_db_row(p->db, &st,
-	                   "SELECT " CALL_COLUMNS " FROM sb_call WHERE id = ? AND practice_id = ?{for_update}", "ii",
-	                   c->id, p->id);
+	int rc = leg_id ? sb_db_row(p->db, &st,
+	                            "SELECT " CALL_COLUMNS " FROM sb_call_leg l JOIN sb_call c ON c.id = l.call_id"
+	                            " WHERE l.practice_id = ? AND l.carrier_id = ?{for_update}",
+	                            "it", p->id, leg_id)
+	                : sb_db_row(p->db, &st,
+	                            "SELECT " CALL_COLUMNS " FROM sb_call c WHERE c.id = ? AND c.practice_id = ?{for_update}",
+	                            "ii", c->id, p->id);
 	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such call in this practice");
+		return sb_fail(p, rc, leg_id ? "no call has this leg" : "no such call in this practice");
 	if (rc != SB_OK)
 		return rc;
-	int64_t v[20];
-	for (int i = 0; i < 20; i++)
-		v[i] = i == 10 ? 0 : sb_db_col_int(p->db, st, i);
-	sb_db_col_copy(p->db, st, 10, c->digits, sizeof c->digits);
+	read_call(c, p->db, st);
 	sb_db_release(p->db, st);
-	c->endpoint = v[0], c->origin = (int)v[1], c->phase = (int)v[2], c->conversation = v[3], c->contact = v[4];
-	c->teammate = v[5], c->desk_phone = v[6], c->unknown = (int)v[7], c->node = v[8], c->tries = (int)v[9];
-	c->route = (int)v[11], c->route_target = v[12], c->step = v[13], c->timer = v[14], c->voicemail_item = v[15];
-	c->outcome = (int)v[16], c->started_at = v[17], c->answered_at = v[18], c->ended_at = v[19];
 	return SB_OK;
+}
+
+/* Remember what the store holds for a leg. */
+static void leg_stored(leg *l)
+{
+	l->stored[0] = l->role, l->stored[1] = l->state, l->stored[2] = l->timer;
+	l->carrier_stored = l->carrier[0] != '\0';
 }
 
 static int load_legs(call *c)
@@ -68,6 +88,7 @@ static int load_legs(call *c)
 		l->timer = sb_db_col_int(p->db, st, 4);
 		sb_db_col_copy(p->db, st, 5, l->carrier, sizeof l->carrier);
 		sb_db_col_copy(p->db, st, 6, l->target, sizeof l->target);
+		leg_stored(l);
 		rc = SB_OK;
 	}
 	sb_db_release(p->db, st);
@@ -89,70 +110,93 @@ void sb_call_mark(call *c)
 	memcpy(c->loaded_digits, c->digits, sizeof c->digits);
 }
 
+/* Write the call's row if the event changed it. The conversation, which
+ * only a new call sets, is written apart: naming an indexed column in an
+ * UPDATE rewrites its index entry even when the value is the same. */
 static int save_call(call *c)
 {
 	int64_t now[CALL_ROW];
 	row_of(c, now);
 	if (!memcmp(now, c->loaded, sizeof now) && !strcmp(c->digits, c->loaded_digits))
 		return SB_OK; /* nothing changed: no write (ringing, early media, late repeats) */
-	return sb_db_exec(c->p->db,
-	                  "UPDATE sb_call SET phase = ?, conversation_id = ?, contact_id = ?, teammate_id = ?, node = ?,"
-	                  " tries = ?, digits = ?, route = ?, route_target = ?, step = ?, timer = ?, voicemail_item = ?,"
-	                  " outcome = ?, answered_at = ?, ended_at = ? WHERE id = ?",
-	                  "iiiiiitiiiiiiiii", (int64_t)c->phase, c->conversation, c->contact, c->teammate, c->node,
-	                  (int64_t)c->tries,
-	                  c->digits, (int64_t)c->route, c->route_target, c->step, c->timer, c->voicemail_item,
-	                  (int64_t)c->outcome, c->answered_at, c->ended_at, c->id);
+	int rc = SB_OK;
+	if (c->conversation != c->loaded[1])
+		rc = sb_db_exec(c->p->db, "UPDATE sb_call SET conversation_id = ? WHERE id = ?", "ii", c->conversation, c->id);
+	if (rc == SB_OK)
+		rc = sb_db_exec(c->p->db,
+		                "UPDATE sb_call SET phase = ?, contact_id = ?, teammate_id = ?, node = ?, tries = ?, digits = ?,"
+		                " route = ?, route_target = ?, step = ?, timer = ?, voicemail_item = ?, outcome = ?,"
+		                " answered_at = ?, ended_at = ? WHERE id = ?",
+		                "iiiiitiiiiiiiii", (int64_t)c->phase, c->contact, c->teammate, c->node, (int64_t)c->tries,
+		                c->digits, (int64_t)c->route, c->route_target, c->step, c->timer, c->voicemail_item,
+		                (int64_t)c->outcome, c->answered_at, c->ended_at, c->id);
+	if (rc == SB_OK)
+		sb_call_mark(c);
+	return rc;
 }
 
-static int save_legs(call *c)
+/* A new leg is inserted whole; a stored one has only what changed written
+ * (its carrier id, indexed, only the once it is placed). */
+static int save_leg(call *c, leg *l)
 {
+	sb_db *db = c->p->db;
+	const char *carrier = l->carrier[0] ? l->carrier : NULL;
 	int rc = SB_OK;
-	for (size_t i = 0; rc == SB_OK && i < c->n; i++) {
-		leg *l = &c->legs[i];
-		if (l->dirty)
-			rc = sb_db_exec(c->p->db,
-			                "UPDATE sb_call_leg SET role = ?, state = ?, timer = ?, carrier_id = ? WHERE id = ?",
-			                "iiiti", (int64_t)l->role, (int64_t)l->state, l->timer,
-			                l->carrier[0] ? l->carrier : NULL, l->id);
-		l->dirty = 0;
-	}
+	if (!l->id)
+		rc = sb_db_one_int(db, &l->id,
+		                   "INSERT INTO sb_call_leg (practice_id, call_id, carrier_id, role, state, teammate_id, target,"
+		                   " timer) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		                   "iitiiiti", c->p->id, c->id, carrier, (int64_t)l->role, (int64_t)l->state, l->teammate,
+		                   l->target, l->timer);
+	else if (carrier && !l->carrier_stored)
+		rc = sb_db_exec(db, "UPDATE sb_call_leg SET role = ?, state = ?, timer = ?, carrier_id = ? WHERE id = ?",
+		                "iiiti", (int64_t)l->role, (int64_t)l->state, l->timer, carrier, l->id);
+	else if (l->stored[0] != l->role || l->stored[1] != l->state || l->stored[2] != l->timer)
+		rc = sb_db_exec(db, "UPDATE sb_call_leg SET role = ?, state = ?, timer = ? WHERE id = ?", "iiii",
+		                (int64_t)l->role, (int64_t)l->state, l->timer, l->id);
+	if (rc == SB_OK)
+		leg_stored(l);
 	return rc;
 }
 
 int sb_call_save(call *c)
 {
-	int rc = save_legs(c);
+	int rc = SB_OK;
+	for (size_t i = 0; rc == SB_OK && i < c->n; i++)
+		rc = save_leg(c, &c->legs[i]);
 	return rc == SB_OK ? save_call(c) : rc;
 }
 
-int sb_call_begin(sb_practice *p, sb_id id, int64_t now, call **out)
+/* The struct an event works on: a new call's (id 0), or the stored call
+ * found by id or by one of its legs. */
+static int begin(sb_practice *p, sb_id id, const char *leg_id, int64_t now, call **out)
 {
-	call *c = *out = calloc(1, sizeof *c);
+	call *c = *out = malloc(sizeof *c);
 	if (!c)
 		return sb_fail(p, SB_ENOMEM, "out of memory");
+	memset(c, 0, offsetof(call, legs)); /* not the 16 KiB of legs: every event pays for this */
 	c->p = p;
 	c->id = id;
 	c->now = now;
-	return id ? sb_call_load(c) : SB_OK;
-}
-
-int sb_call_load(call *c)
-{
-	int rc = load_call(c);
+	if (!id && !leg_id)
+		return SB_OK;
+	int rc = load_call(c, leg_id);
 	if (rc == SB_OK)
 		sb_call_mark(c);
 	return rc == SB_OK ? load_legs(c) : rc;
 }
 
-/* A new leg, stored at once so that it has an id; placed later. */
-leg *sb_call_leg_add(call *c, int role, sb_id teammate, const char *target, const char *carrier)
+int sb_call_begin(sb_practice *p, sb_id id, int64_t now, call **out)
 {
-	if (c->n >= SB_CALL_LEGS_MAX) {
-		sb_fail(c->p, SB_ELIMIT, "a call has at most %u legs", SB_CALL_LEGS_MAX);
-		return NULL;
-	}
-	leg *l = &c->legs[c->n];
+	return begin(p, id, NULL, now, out);
+}
+
+int sb_call_leg_add(call *c, leg **out, int role, sb_id teammate, const char *target, const char *carrier)
+{
+	*out = NULL;
+	if (c->n >= SB_CALL_LEGS_MAX)
+		return sb_fail(c->p, SB_ELIMIT, "a call has at most %u legs", SB_CALL_LEGS_MAX);
+	leg *l = *out = &c->legs[c->n++];
 	memset(l, 0, sizeof *l);
 	l->role = role;
 	l->teammate = teammate;
@@ -161,14 +205,7 @@ leg *sb_call_leg_add(call *c, int role, sb_id teammate, const char *target, cons
 		sb_copy_text(l->carrier, sizeof l->carrier, carrier, strlen(carrier));
 		l->state = LEG_UP;
 	}
-	if (sb_db_one_int(c->p->db, &l->id,
-	                  "INSERT INTO sb_call_leg (practice_id, call_id, carrier_id, role, state, teammate_id, target)"
-	                  " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                  "iitiiit", c->p->id, c->id, carrier, (int64_t)role, (int64_t)l->state, teammate,
-	                  l->target) != SB_OK)
-		return NULL;
-	c->n++;
-	return l;
+	return SB_OK;
 }
 
 /* --- commands --- */
@@ -235,7 +272,6 @@ int sb_call_place(call *c, leg *l, const char *to, int64_t timeout_ms, int *plac
 	snprintf(ref, sizeof ref, "%lld", (long long)c->id);
 	sb_call_originate req = {1, ref, c->business, to, timeout_ms};
 	rc = sb_carrier_invoke(c->p, call_originate, &req, l->carrier, sizeof l->carrier);
-	l->dirty = 1;
 	*placed = rc == SB_OK && l->carrier[0];
 	l->state = *placed ? LEG_RINGING : LEG_ENDED;
 	if (!*placed)
@@ -249,7 +285,6 @@ int sb_call_drop(call *c, leg *l)
 	int rc = sb_call_disarm(c, &l->timer);
 	int was = l->state;
 	l->state = LEG_ENDED;
-	l->dirty = 1;
 	if (rc != SB_OK || was == LEG_ENDED || was == LEG_PENDING)
 		return rc;
 	return was == LEG_RINGING ? sb_carrier_invoke(c->p, call_cancel, l->carrier)
@@ -268,7 +303,6 @@ int sb_call_drop_others(call *c, const leg *keep)
 
 int sb_call_bridge(call *c, leg *a, leg *b)
 {
-	a->dirty = b->dirty = 1;
 	a->state = b->state = LEG_UP;
 	return sb_carrier_invoke(c->p, call_bridge, a->carrier, b->carrier);
 }
@@ -351,22 +385,16 @@ static int check_event(sb_practice *p, const sb_call_event *ev)
 	return rc;
 }
 
-/* Which call an event is about: by its leg, or by its timer's name. */
-static int find_call(sb_practice *p, const sb_call_event *ev, sb_id *call_id, int64_t *step)
+/* Which call a timer is about: its name carries the call and the step. */
+static int timer_call(sb_practice *p, const char *timer_id, sb_id *call_id, int64_t *step)
 {
-	*step = 0;
-	if (ev->kind == SB_TIMER_FIRED) {
-		long long id = 0, s = 0;
-		char tail;
-		if (sscanf(ev->timer_id, "sb-call-%lld-%lld%c", &id, &s, &tail) != 2 || id <= 0 || s <= 0)
-			return sb_fail(p, SB_ENOTFOUND, "the timer is not one of this library's");
-		*call_id = id;
-		*step = s;
-		return SB_OK;
-	}
-	int rc = sb_db_one_int(p->db, call_id, "SELECT call_id FROM sb_call_leg WHERE practice_id = ? AND carrier_id = ?",
-	                       "it", p->id, ev->leg_id);
-	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no call has this leg") : rc;
+	long long id = 0, s = 0;
+	char tail;
+	if (sscanf(timer_id, "sb-call-%lld-%lld%c", &id, &s, &tail) != 2 || id <= 0 || s <= 0)
+		return sb_fail(p, SB_ENOTFOUND, "the timer is not one of this library's");
+	*call_id = id;
+	*step = s;
+	return SB_OK;
 }
 
 /* A repeated carrier event id changes nothing (C15). */
@@ -453,7 +481,8 @@ static int feed_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	feed *f = (feed *)arg;
 	call *c;
 	int first = 0;
-	int rc = sb_call_begin(p, *id, now, &c);
+	int rc = begin(p, *id, *id ? NULL : f->ev->leg_id, now, &c); /* a leg's event finds its call by the leg */
+	*id = c ? c->id : 0;
 	if (rc == SB_OK)
 		rc = first_time(c, f->ev->event_id, &first);
 	if (rc == SB_OK && first)
@@ -502,7 +531,9 @@ int sb_call_feed(sb_id *out_call, sb_practice *p, const sb_call_event *ev)
 		return sb_fail(p, SB_EINVAL, "the event is required");
 	feed f = {ev, 0, SB_OK};
 	sb_id id = 0;
-	if ((rc = check_event(p, ev)) != SB_OK || (rc = find_call(p, ev, &id, &f.step)) != SB_OK)
+	if ((rc = check_event(p, ev)) != SB_OK)
+		return rc;
+	if (ev->kind == SB_TIMER_FIRED && (rc = timer_call(p, ev->timer_id, &id, &f.step)) != SB_OK)
 		return rc;
 	rc = sb_call_transact(p, &id, feed_body, &f, "handling a call event");
 	if (rc == SB_OK && f.refusal)

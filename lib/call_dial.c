@@ -132,9 +132,8 @@ static int open_call(sb_practice *p, dial *d, int origin, int phase, int64_t now
 	c->phase = phase;
 	c->started_at = now;
 	sb_copy_text(c->business, sizeof c->business, d->pair.business_number, strlen(d->pair.business_number));
-	if (rc == SB_OK && !sb_call_leg_add(c, ROLE_PATIENT, 0, d->emergency, NULL))
-		rc = sb_fail_store(p, SB_ESTORE, "adding a leg");
-	return rc;
+	leg *patient;
+	return rc == SB_OK ? sb_call_leg_add(c, &patient, ROLE_PATIENT, 0, d->emergency, NULL) : rc;
 }
 
 /* --- click-to-call (V2) --- */
@@ -159,9 +158,9 @@ static int click_start(call *c, dial *d)
 	sb_voice_config cfg;
 	int placed = 0;
 	int rc = open_call(p, d, SB_ORIGIN_CLICK, SB_PHASE_CALLING_TEAMMATE, c->now, c);
-	leg *agent = rc == SB_OK ? sb_call_leg_add(c, ROLE_AGENT, d->actor, d->phone, NULL) : NULL;
-	if (rc == SB_OK && !agent)
-		rc = sb_fail_store(p, SB_ESTORE, "adding a leg");
+	leg *agent;
+	if (rc == SB_OK)
+		rc = sb_call_leg_add(c, &agent, ROLE_AGENT, d->actor, d->phone, NULL);
 	if (rc == SB_OK)
 		rc = sb_voice_config_load(p, c->endpoint, &cfg);
 	if (rc == SB_OK) /* the teammate's phone shows the business number too (V5) */
@@ -260,9 +259,9 @@ static int arrival_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	int rc = sb_call_begin(p, *id, now, &c);
 	if (rc == SB_OK && c->phase != SB_PHASE_RESERVED)
 		rc = sb_fail(p, SB_ESTATE, "the access number was used already");
-	leg *agent = rc == SB_OK ? sb_call_leg_add(c, ROLE_AGENT, c->teammate, "", a->leg_id) : NULL;
-	if (rc == SB_OK && !agent)
-		rc = sb_fail_store(p, SB_ESTORE, "adding a leg");
+	leg *agent;
+	if (rc == SB_OK)
+		rc = sb_call_leg_add(c, &agent, ROLE_AGENT, c->teammate, "", a->leg_id);
 	if (rc == SB_OK)
 		rc = sb_carrier_invoke(p, call_answer, agent->carrier);
 	if (rc == SB_OK)
@@ -325,7 +324,6 @@ int sb_dial_patient(call *c, leg *agent)
 		rc = sb_pair_of_conversation(c->p, &pair, c->conversation);
 	int placed = 0;
 	agent->state = LEG_UP;
-	agent->dirty = 1;
 	c->phase = SB_PHASE_CALLING_PATIENT;
 	if (rc == SB_OK) /* the patient sees the business number (V1) */
 		rc = sb_call_place(c, patient, patient->target[0] ? patient->target : pair.external, cfg.ring_timeout_ms,
@@ -364,7 +362,6 @@ static int failure_outcome(int reason)
 int sb_dial_gone(call *c, leg *l, int reason)
 {
 	l->state = LEG_ENDED;
-	l->dirty = 1;
 	if (l->role == ROLE_PATIENT && c->phase == SB_PHASE_CALLING_PATIENT)
 		return sb_call_finish(c, failure_outcome(reason));
 	return sb_call_finish(c, SB_CALL_CANCELED); /* the teammate gave up, or either side ended the talk */

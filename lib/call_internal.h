@@ -39,12 +39,14 @@ enum {
 };
 
 typedef struct leg {
-	sb_id id;
-	int role, state, dirty;
+	sb_id id;                            /* 0 until the event's end stores it */
+	int role, state;
 	sb_id teammate;
 	int64_t timer;                       /* the step of its live timer, 0: none */
-	char carrier[SB_CARRIER_ID_MAX];
+	char carrier[SB_CARRIER_ID_MAX];     /* "" until placed; set once */
 	char target[SB_DEVICE_MAX + 1];
+	int64_t stored[3];                   /* role, state and timer as stored, to write only changes */
+	int carrier_stored;                  /* the store has its carrier id */
 } leg;
 
 #define CALL_ROW 14
@@ -57,20 +59,20 @@ typedef struct call {
 	int64_t node, step, timer, started_at, answered_at, ended_at;
 	char digits[SB_DIGITS_MAX + 1];
 	char business[SB_ENDPOINT_ADDRESS_MAX];  /* read when a leg is placed */
-	size_t n;
-	leg legs[SB_CALL_LEGS_MAX];
 	int64_t loaded[CALL_ROW];                /* the row as read, to skip writing it unchanged */
 	char loaded_digits[SB_DIGITS_MAX + 1];
+	size_t n;
+	leg legs[SB_CALL_LEGS_MAX];              /* last: each is cleared when added or loaded */
 } call;
 
 /* call.c */
 /* The struct an event works on (free() it): loaded when id > 0, else a new call's. */
 int sb_call_begin(sb_practice *p, sb_id id, int64_t now, call **out);
-int sb_call_load(call *c);
 int sb_call_save(call *c);
 /* Remember the row as it stands (a new call's row is written whole once). */
 void sb_call_mark(call *c);
-leg *sb_call_leg_add(call *c, int role, sb_id teammate, const char *target, const char *carrier);
+/* A new leg in *out, stored with the call at the event's end; SB_ELIMIT past SB_CALL_LEGS_MAX. */
+int sb_call_leg_add(call *c, leg **out, int role, sb_id teammate, const char *target, const char *carrier);
 leg *sb_call_role(call *c, int role);
 int sb_call_transact(sb_practice *p, sb_id *id, sb_step body, void *arg, const char *what);
 int sb_call_arm(call *c, int64_t *slot, int64_t ms);

@@ -165,12 +165,11 @@ int sb_call_ring(call *c, int route, sb_id who)
 	c->route = route;
 	c->route_target = who;
 	rc = caller ? sb_call_play(c, caller, SB_PLAY_RINGBACK, NULL, 1) : SB_OK; /* the caller never waits in silence */
+	leg *l;
 	for (size_t i = 0; rc == SB_OK && i < ts.n; i++)
-		if (!sb_call_leg_add(c, ROLE_TARGET, ts.t[i].teammate, ts.t[i].number, NULL))
-			rc = sb_fail_store(c->p, SB_ESTORE, "adding a leg");
+		rc = sb_call_leg_add(c, &l, ROLE_TARGET, ts.t[i].teammate, ts.t[i].number, NULL);
 	if (rc != SB_OK || cfg.ring_mode == SB_RING_SEQUENTIAL)
 		return rc == SB_OK ? advance(c) : rc;
-	leg *l;
 	while (rc == SB_OK && (l = first_pending(c)) != NULL)
 		rc = place_target(c, &cfg, l);
 	if (rc == SB_OK)
@@ -208,7 +207,6 @@ static int screen(call *c, leg *l)
 	char text[SB_CONTACT_NAME_MAX + 64];
 	int rc = sb_voice_config_load(c->p, c->endpoint, &cfg);
 	l->state = LEG_SCREENING;
-	l->dirty = 1;
 	if (rc == SB_OK)
 		rc = whisper_text(c, text, sizeof text);
 	if (rc == SB_OK)
@@ -412,8 +410,10 @@ static int arrive_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	c->started_at = now;
 	sb_copy_text(c->business, sizeof c->business, a->pair.business_number, strlen(a->pair.business_number));
 	sb_voice_config cfg;
-	leg *caller = sb_call_leg_add(c, ROLE_CALLER, 0, "", a->leg_id);
-	rc = caller ? sb_carrier_invoke(p, call_answer, caller->carrier) : SB_ESTORE;
+	leg *caller;
+	rc = sb_call_leg_add(c, &caller, ROLE_CALLER, 0, "", a->leg_id);
+	if (rc == SB_OK)
+		rc = sb_carrier_invoke(p, call_answer, caller->carrier);
 	if (rc == SB_OK)
 		rc = sb_voice_config_load(p, c->endpoint, &cfg);
 	if (rc == SB_OK)
@@ -483,7 +483,6 @@ int sb_call_on_answer(call *c, leg *l)
 static int caller_gone(call *c, leg *l)
 {
 	l->state = LEG_ENDED;
-	l->dirty = 1;
 	if (c->phase != SB_PHASE_RECORDING) /* ringing, screening, greeting: a missed call */
 		return sb_call_finish(c, SB_CALL_MISSED);
 	int rc = sb_call_drop_others(c, NULL); /* the recording still arrives */
@@ -499,7 +498,6 @@ int sb_call_on_gone(call *c, leg *l, int reason)
 	case ROLE_TARGET: {
 		int rc = sb_call_disarm(c, &l->timer);
 		l->state = LEG_ENDED; /* a screen hung up counts as no answer (V6) */
-		l->dirty = 1;
 		return rc == SB_OK ? advance(c) : rc;
 	}
 	default: return sb_xfer_gone(c, l);

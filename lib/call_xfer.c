@@ -107,9 +107,11 @@ static int dial(call *c, leg *agent)
 	if (rc == SB_ENOTFOUND)
 		return wrong(c, agent, "That is not a number or an extension. " "Dial the 10-digit number or the extension, then press pound.");
 	sb_voice_config cfg;
-	leg *target = rc == SB_OK ? sb_call_leg_add(c, ROLE_TRANSFER, teammate, to, NULL) : NULL;
-	if (!target)
-		return rc == SB_OK ? sb_fail_store(c->p, SB_ESTORE, "adding a leg") : rc;
+	leg *target;
+	if (rc == SB_OK)
+		rc = sb_call_leg_add(c, &target, ROLE_TRANSFER, teammate, to, NULL);
+	if (rc != SB_OK)
+		return rc;
 	int placed = 0;
 	if ((rc = sb_voice_config_load(c->p, c->endpoint, &cfg)) != SB_OK ||
 	    (rc = sb_call_place(c, target, to, cfg.ring_timeout_ms, &placed)) != SB_OK)
@@ -198,7 +200,6 @@ int sb_xfer_gone(call *c, leg *l)
 {
 	int rc = sb_call_disarm(c, &l->timer);
 	l->state = LEG_ENDED;
-	l->dirty = 1;
 	if (rc != SB_OK)
 		return rc;
 	if (l->role == ROLE_TRANSFER) /* no answer, or hung up while consulting */

@@ -15,7 +15,8 @@
  *   (e) a timeline page of 50 items (median, p99).
  *   (g) the call engine's cost of one event (answer, accept, hang-up) on a
  *       store holding N ended calls (median, p99; SQLite only; --calls-only
- *       runs just this).
+ *       runs just this): the quietest of three rounds of 1000 calls, with
+ *       every round's median printed.
  * Peak RSS is the process's, after the largest N.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -307,7 +308,8 @@ static void remove_sqlite(const char *path)
 
 /* --- (g) the call engine --- */
 
-#define CALL_EVENTS 3000 /* 1000 calls, three timed events each */
+#define CALL_EVENTS 3000 /* 1000 calls a round, three timed events each */
+#define CALL_ROUNDS 3
 
 static int leg_counter;
 static int b_originate(void *ud, const sb_call_originate *r, char *id, size_t cap)
@@ -377,7 +379,74 @@ static double timed_feed(sb_practice *p, int kind, const char *leg, const char *
 	return t;
 }
 
-static latency call_events(const char *dir, long n)
+/* One round: 1000 inbound calls, each answered (the screen), accepted with
+ * 1 (bridge, cancel the other leg) and hung up (the call item); only the
+ * three events are timed. */
+static latency call_round(sb_practice *p, int round)
+{
+	static double t[CALL_EVENTS];
+	for (int i = 0; i < CALL_EVENTS / 3; i++) {
+		char caller[24], leg[32], first[32];
+		int call = round * CALL_EVENTS / 3 + i;
+		snprintf(caller, sizeof caller, "+1212555%04d", call % 10000);
+		snprintf(leg, sizeof leg, "bench-call-%d", call);
+		sb_id id;
+		int rc = sb_call_inbound(&id, p, caller, FRONT, leg);
+		if (rc != SB_OK)
+			die("an inbound call", rc, p);
+		snprintf(first, sizeof first, "bench-leg-%d", leg_counter - 1);
+		t[3 * i] = timed_feed(p, SB_LEG_ANSWERED, first, NULL);   /* screen */
+		t[3 * i + 1] = timed_feed(p, SB_LEG_DIGITS, first, "1"); /* accept, bridge, cancel the other */
+		t[3 * i + 2] = timed_feed(p, SB_LEG_HANGUP, leg, NULL);  /* end, call item */
+	}
+	if (getenv("BENCH_CALL_KINDS")) { /* per event kind, for profiling */
+		static double by_kind[CALL_EVENTS / 3];
+		for (int kind = 0; kind < 3; kind++) {
+			for (int i = 0; i < CALL_EVENTS / 3; i++)
+				by_kind[i] = t[3 * i + kind];
+			printf("  round %d, event %d: %.1f us median\n", round, kind, summarise(by_kind, CALL_EVENTS / 3).median_us);
+		}
+	}
+	return summarise(t, CALL_EVENTS);
+}
+
+/* The floor under (g): raw SQLite changing one call's row in its own
+ * transaction, with prepared statements and the same pragmas, on the same
+ * store just before the rounds. An event cannot cost less than this. */
+static double raw_call_commit(const char *path, long n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *begin, *update, *commit;
+	static double t[CALL_EVENTS];
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK)
+		die("raw open", SB_ESTORE, NULL);
+	sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL);
+	sqlite3_prepare_v2(db, "UPDATE sb_call SET step = step + 1 WHERE id = ?", -1, &update, NULL);
+	sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL);
+	for (int i = 0; i < CALL_EVENTS; i++) {
+		double t0 = now_s();
+		sqlite3_step(begin);
+		sqlite3_bind_int64(update, 1, n - i % 1000); /* the newest old calls, as events touch new ones */
+		sqlite3_step(update);
+		if (sqlite3_step(commit) != SQLITE_DONE)
+			die("raw commit", SB_ESTORE, NULL);
+		t[i] = now_s() - t0;
+		sqlite3_reset(begin);
+		sqlite3_reset(update);
+		sqlite3_reset(commit);
+	}
+	sqlite3_finalize(begin);
+	sqlite3_finalize(update);
+	sqlite3_finalize(commit);
+	sqlite3_close(db);
+	return summarise(t, CALL_EVENTS).median_us;
+}
+
+/* The quietest of CALL_ROUNDS rounds on one store: noise on these shared
+ * machines only ever adds time, so the lowest median is the engine's own
+ * cost; every round's median is printed beside it. */
+static latency call_events(const char *dir, long n, double *floor_us, double medians[CALL_ROUNDS])
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/bench-calls-%ld.db", dir, n);
@@ -394,6 +463,7 @@ static latency call_events(const char *dir, long n)
 		die("call settings", rc, p);
 	sb_practice_free(p);
 	store_old_calls(path, n, front);
+	*floor_us = raw_call_commit(path, n);
 	sb_carrier k = {SB_CARRIER_VERSION, NULL, NULL, NULL, b_originate, b_leg, b_leg, b_play, b_hold, b_bridge,
 	                b_record, b_leg, b_timer, b_leg};
 	sb_sqlite_options so;
@@ -410,38 +480,23 @@ static latency call_events(const char *dir, long n)
 	o.store = &drv;
 	if ((rc = sb_practice_open(&p, &o)) != SB_OK)
 		die("reopening the practice", rc, p);
-	static double t[CALL_EVENTS];
-	for (int i = 0; i < CALL_EVENTS / 3; i++) {
-		char caller[24], leg[32], first[32], caller_leg[32];
-		snprintf(caller, sizeof caller, "+1212555%04d", i % 10000);
-		snprintf(leg, sizeof leg, "bench-call-%d", i);
-		sb_id id;
-		if ((rc = sb_call_inbound(&id, p, caller, FRONT, leg)) != SB_OK)
-			die("an inbound call", rc, p);
-		snprintf(first, sizeof first, "bench-leg-%d", leg_counter - 1);
-		snprintf(caller_leg, sizeof caller_leg, "%s", leg);
-		t[3 * i] = timed_feed(p, SB_LEG_ANSWERED, first, NULL);      /* screen */
-		t[3 * i + 1] = timed_feed(p, SB_LEG_DIGITS, first, "1");    /* accept, bridge, cancel the other */
-		t[3 * i + 2] = timed_feed(p, SB_LEG_HANGUP, caller_leg, NULL); /* end, call item */
+	latency best = {0, 0};
+	for (int round = 0; round < CALL_ROUNDS; round++) {
+		latency l = call_round(p, round);
+		medians[round] = l.median_us;
+		if (round == 0 || l.median_us < best.median_us)
+			best = l;
 	}
 	sb_practice_free(p);
 	remove_sqlite(path);
-	if (getenv("BENCH_CALL_KINDS")) { /* per event kind, for profiling */
-		static double by_kind[CALL_EVENTS / 3];
-		for (int kind = 0; kind < 3; kind++) {
-			for (int i = 0; i < CALL_EVENTS / 3; i++)
-				by_kind[i] = t[3 * i + kind];
-			latency l = summarise(by_kind, CALL_EVENTS / 3);
-			printf("  event %d: %.1f us median\n", kind, l.median_us);
-		}
-	}
-	return summarise(t, CALL_EVENTS);
+	return best;
 }
 
 typedef struct result {
 	long n;
 	double a_plain, a_keyed, b, c;
 	latency d, e, f, g;
+	double g_floor, g_rounds[CALL_ROUNDS];
 } result;
 
 static int calls_only;
@@ -450,7 +505,7 @@ static result run(long n, const char *dir, const char *pg)
 {
 	result r = {.n = n};
 	if (!pg)
-		r.g = call_events(dir, n);
+		r.g = call_events(dir, n, &r.g_floor, r.g_rounds);
 	if (calls_only)
 		return r;
 	long conversations = n / 10 > 0 ? n / 10 : 1;
@@ -522,10 +577,16 @@ int main(int argc, char **argv)
 	result res[4];
 	for (int i = 0; i < n_sizes; i++) {
 		result r = res[i] = run(sizes[i], dir, pg);
-		if (!pg)
+		if (!pg) {
 			printf("\nN = %ld calls stored\n  (g) call engine, one event:        %9.1f us median, %.1f us p99"
 			       " (target median < 20)\n",
 			       r.n, r.g.median_us, r.g.p99_us);
+			printf("      the quietest of rounds:        ");
+			for (int k = 0; k < CALL_ROUNDS; k++)
+				printf(" %.1f", r.g_rounds[k]);
+			printf(" us\n      raw SQLite one-row commit:     %9.1f us median, (g)/floor %.2fx\n", r.g_floor,
+			       r.g.median_us / r.g_floor);
+		}
 		if (calls_only)
 			continue;
 		printf("\nN = %ld texts over %ld conversations\n", r.n, r.n / 10);

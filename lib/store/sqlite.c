@@ -8,8 +8,14 @@
 #include "switchboard/errors.h"
 #include "switchboard/store.h"
 
+/* The transaction verbs, run on every transaction: prepared once rather
+ * than parsed each time by sqlite3_exec(). */
+enum { TX_BEGIN, TX_BEGIN_WRITE, TX_COMMIT, TX_ROLLBACK, TX_VERBS };
+static const char *const tx_sql[TX_VERBS] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+
 typedef struct sqlite_instance {
 	sqlite3 *db;
+	sqlite3_stmt *tx[TX_VERBS];
 } sqlite_instance;
 
 #define DB(ud) (((sqlite_instance *)(ud))->db)
@@ -136,19 +142,27 @@ static void drv_finalize(void *ud, sb_store_stmt *s)
 	sqlite3_finalize(STMT(s));
 }
 
-static int exec(void *ud, const char *sql)
+static int tx(void *ud, int verb)
 {
-	return map_rc(sqlite3_exec(DB(ud), sql, NULL, NULL, NULL));
+	sqlite_instance *inst = ud;
+	int rc = SQLITE_OK;
+	if (!inst->tx[verb])
+		rc = sqlite3_prepare_v3(inst->db, tx_sql[verb], -1, SQLITE_PREPARE_PERSISTENT, &inst->tx[verb], NULL);
+	if (rc != SQLITE_OK)
+		return map_rc(rc);
+	rc = sqlite3_step(inst->tx[verb]);
+	sqlite3_reset(inst->tx[verb]);
+	return rc == SQLITE_DONE ? SB_OK : map_rc(rc);
 }
 
 static int drv_begin(void *ud, int write)
 {
-	return exec(ud, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	return tx(ud, write ? TX_BEGIN_WRITE : TX_BEGIN);
 }
 
 static int drv_commit(void *ud)
 {
-	return exec(ud, "COMMIT");
+	return tx(ud, TX_COMMIT);
 }
 
 /* SQLite may already have rolled back by itself (after SQLITE_FULL, say). */
@@ -156,7 +170,7 @@ static int drv_rollback(void *ud)
 {
 	if (sqlite3_get_autocommit(DB(ud)))
 		return SB_OK;
-	return exec(ud, "ROLLBACK");
+	return tx(ud, TX_ROLLBACK);
 }
 
 static const char *drv_errmsg(void *ud)
@@ -168,6 +182,8 @@ static void drv_close(void *ud)
 {
 	if (!ud)
 		return;
+	for (int i = 0; i < TX_VERBS; i++)
+		sqlite3_finalize(((sqlite_instance *)ud)->tx[i]);
 	sqlite3_close_v2(DB(ud));
 	free(ud);
 }
