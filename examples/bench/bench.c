@@ -604,8 +604,8 @@ int main(int argc, char **argv)
 		       r.n, r.f.median_us, r.f.p99_us);
 	}
 	if (n_sizes >= 2 && !pg)
-		printf("\nGrowth %ld -> %ld calls: (g) %.2fx (target flat)\n", res[0].n, res[n_sizes - 1].n,
-		       res[n_sizes - 1].g.median_us / res[0].g.median_us);
+		printf("\nGrowth %ld -> %ld calls: (g) %.2fx (target flat), its floor %.2fx\n", res[0].n, res[n_sizes - 1].n,
+		       res[n_sizes - 1].g.median_us / res[0].g.median_us, res[n_sizes - 1].g_floor / res[0].g_floor);
 	if (n_sizes >= 2 && !calls_only) {
 		result *s = &res[0], *l = &res[n_sizes - 1];
 		printf("\nGrowth %ld -> %ld: (d) %.2fx, (e) %.2fx, (f) %.2fx slower (target <= 2x)\n", s->n, l->n,
