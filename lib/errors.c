@@ -32,6 +32,8 @@ const char *sb_strerror(int code)
 	case SB_EEMERGENCY: return "use the device's own dialer for emergency and N11 numbers";
 	case SB_ETRANSFER: return "outbound calls cannot be transferred";
 	case SB_ETREE: return "the phone tree is invalid";
+	case SB_ESIGNATURE: return "the webhook signature is missing or wrong";
+	case SB_EWEBHOOK: return "the webhook is malformed";
 	default: return "unknown error";
 	}
 }

@@ -58,6 +58,8 @@ var (
 	ErrEmergency    = &Error{Code: -26}
 	ErrTransfer     = &Error{Code: -27}
 	ErrTree         = &Error{Code: -28}
+	ErrSignature    = &Error{Code: -29}
+	ErrWebhook      = &Error{Code: -30}
 )
 
 // CallbackError is returned when a Go clock or carrier returned an error or

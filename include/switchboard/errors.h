@@ -49,7 +49,9 @@ typedef enum sb_error {
 	SB_ELIMIT = -25,      /**< Too many tries or sends, or a pool is used up: the attempt is refused. */
 	SB_EEMERGENCY = -26,  /**< An emergency or N11 code (911, 988, 933, 211…): use the device's own dialer (V10). */
 	SB_ETRANSFER = -27,   /**< Outbound calls cannot be transferred (V9). */
-	SB_ETREE = -28        /**< A phone tree is invalid: a dangling branch or a loop without an exit (V12). */
+	SB_ETREE = -28,       /**< A phone tree is invalid: a dangling branch or a loop without an exit (V12). */
+	SB_ESIGNATURE = -29,  /**< A carrier webhook's signature is missing or wrong: refused unread (twilio.h). */
+	SB_EWEBHOOK = -30     /**< A carrier webhook is malformed: its encoding, a field, a status word or its route (twilio.h). */
 } sb_error;
 
 /**

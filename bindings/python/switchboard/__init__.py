@@ -14,7 +14,7 @@ from .messaging import Attachment, AttachmentSpec, Conversation, Delivery, Item,
 from .errors import (BusyError, CallbackError, ConflictError, CorruptError, CryptoError, GenericError,
                      InvalidArgumentError, InvalidUTF8Error, MasterKeyError, NotFoundError,
                      NotSupportedError, OutOfMemoryError, PermissionDeniedError, PhoneNumberError,
-                     RouteError, SchemaError, SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError, EmergencyError, TransferError, TreeError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
+                     RouteError, SchemaError, SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError, EmergencyError, TransferError, TreeError, SignatureError, WebhookError, StateError, StoreError, SwitchboardError, TooBigError, VersionError,
                      error_for)
 from .phone import KINDS, Phone, parse_phone
 from .practice import ACTOR_SYSTEM, Practice
@@ -51,7 +51,7 @@ __all__ = [
     "Account", "Invitation", "InvitationSettings", "PatientConversation", "RoundReport", "SecureStatus",
     "SignupResult", "patient_actor",
     "Access", "Call", "CallEvent", "DeskPhone", "TreeBranch", "TreeInfo", "TreeNode", "VoiceConfig",
-    "VoiceSettings", "EmergencyError", "TransferError", "TreeError",
+    "VoiceSettings", "EmergencyError", "TransferError", "TreeError", "SignatureError", "WebhookError",
     "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate",
     "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",

@@ -144,6 +144,16 @@ class TreeError(SwitchboardError):
     code = -28
 
 
+class SignatureError(SwitchboardError):
+    """A carrier webhook's signature is missing or wrong: refused unread."""
+    code = -29
+
+
+class WebhookError(SwitchboardError):
+    """A carrier webhook is malformed: its encoding, a field, a status word or its route."""
+    code = -30
+
+
 _BY_CODE: Dict[int, Type[SwitchboardError]] = {
     cls.code: cls
     for cls in (GenericError, OutOfMemoryError, InvalidArgumentError, NotFoundError, ConflictError,
@@ -151,7 +161,7 @@ _BY_CODE: Dict[int, Type[SwitchboardError]] = {
                 BusyError, SchemaError, MasterKeyError, CryptoError, CorruptError, VersionError,
                 StateError, CallbackError, NotSupportedError, RouteError,
                 SecureConversationError, EmailAddressError, CodeError, ExpiredError, LimitError,
-                EmergencyError, TransferError, TreeError)
+                EmergencyError, TransferError, TreeError, SignatureError, WebhookError)
 }
 
 
