@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 
-.PHONY: bench all deps deps-bindings deps-postgres build demo test test-c test-asan test-python test-go clean
+.PHONY: bench all deps deps-bindings deps-postgres deps-twilio build demo test test-c test-asan test-python test-go clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
@@ -26,6 +26,13 @@ deps-postgres:
 	@sh .ci/install-deps postgresql
 WITH_PG = sh $(CURDIR)/tests/postgres/server.sh
 
+# The Twilio adapter's tests sign webhooks and build TwiML with the official
+# Twilio Node SDK (tests/twilio/package-lock.json pins it), from npm.
+deps-twilio:
+	@command -v node >/dev/null || sh .ci/install-deps nodejs
+	@command -v npm >/dev/null || sh .ci/install-deps npm
+	@[ -d tests/twilio/node_modules/twilio ] || npm ci --prefix tests/twilio --no-audit --no-fund --loglevel=error
+
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_WERROR=ON
 
@@ -40,16 +47,16 @@ bench: build
 	./$(BUILD)/bench $(BENCH_ARGS)
 
 # Every C test runs twice: on SQLite, and (name@postgres) on PostgreSQL.
-test-c: build deps-postgres
+test-c: build deps-postgres deps-twilio
 	cd $(BUILD) && $(WITH_PG) ctest --output-on-failure -j $(JOBS)
 
-test-asan: deps deps-postgres
+test-asan: deps deps-postgres deps-twilio
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSB_WERROR=ON -DSB_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(WITH_PG) ctest --output-on-failure -j $(JOBS)
 
-test-python: build deps-bindings deps-postgres
+test-python: build deps-bindings deps-postgres deps-twilio
 	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(WITH_PG) $(PYTHON) -m pytest tests -q
 	SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=bindings/python $(PYTHON) examples/python/demo.py
 	@# the package installs with pip (into a scratch folder, offline)
@@ -58,7 +65,7 @@ test-python: build deps-bindings deps-postgres
 	  SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=$$tmp $(PYTHON) -c 'import switchboard' && \
 	  rm -rf $$tmp bindings/python/build bindings/python/switchboard.egg-info
 
-test-go: build deps-bindings deps-postgres
+test-go: build deps-bindings deps-postgres deps-twilio
 	cd bindings/go && $(GOENV) go vet ./... && $(GOENV) $(WITH_PG) go test -count=1 -v ./...
 	cd examples/go && $(GOENV) go run .
 

@@ -178,7 +178,7 @@ static int64_t rfc2822_seconds(const char *s)
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	char mon[4];
 	int d, y, hh, mm, ss;
-	if (sscanf(s, "%*3s %d %3s %d %d:%d:%d", &d, mon, &y, &hh, &mm, &ss) != 6)
+	if (sscanf(s, "%*3s, %d %3s %d %d:%d:%d", &d, mon, &y, &hh, &mm, &ss) != 6)
 		return -1;
 	const char *m = strstr(months, mon);
 	if (!m || (m - months) % 3)

@@ -506,14 +506,14 @@ static const struct route *find_route(sb_twilio *tw, const char *url, const char
 
 /* ---- the reply ---- */
 
-static int http_status(int rc, const struct route *r)
+static int http_status(int rc, int no_route)
 {
 	switch (rc) {
 	case SB_OK: return 200;
 	case SB_ESIGNATURE: return 403;
 	case SB_ETOOBIG: return 413;
 	case SB_EUTF8: return 400;
-	case SB_EWEBHOOK: return r ? 400 : 404;
+	case SB_EWEBHOOK: return no_route ? 404 : 400;
 	case SB_EBUSY: return 503;
 	/* Answered, so that Twilio does not retry what can never succeed. */
 	case SB_EPHONE:
@@ -524,11 +524,11 @@ static int http_status(int rc, const struct route *r)
 	}
 }
 
-static void reply(hook *h, int rc, const struct route *r)
+static void reply(hook *h, int rc, int no_route)
 {
 	sb_twilio_reply *out = h->out;
 	tw_buf *b = &h->tw->reply;
-	out->status = http_status(rc, r);
+	out->status = http_status(rc, no_route);
 	if (out->status == 200) {
 		tw_buf_reset(b);
 		tw_twiml_document(b, h->verbs->p, h->verbs->len);
@@ -591,7 +591,8 @@ int sb_twilio_webhook(sb_twilio_reply *out, sb_twilio *tw, sb_practice *p, const
 	const char *q = NULL;
 	const struct route *r = NULL;
 	int rc = verified_form(tw, &h.form, req->url, req->body ? req->body : "", req->body_len, req->signature);
-	if (rc == SB_OK && !(r = find_route(tw, req->url, &q)))
+	int no_route = rc == SB_OK && !(r = find_route(tw, req->url, &q));
+	if (no_route)
 		rc = tw_fail(tw, SB_EWEBHOOK, "no such webhook route");
 	if (rc == SB_OK && q && tw_form_parse(&query, q, strlen(q)) != SB_OK)
 		rc = tw_fail(tw, SB_EWEBHOOK, "the URL's query is not form encoding");
@@ -601,7 +602,7 @@ int sb_twilio_webhook(sb_twilio_reply *out, sb_twilio *tw, sb_practice *p, const
 		h.conf = tw_form_get(&query, "conf");
 		rc = after(&h, r->run(&h));
 	}
-	reply(&h, rc, r);
+	reply(&h, rc, no_route);
 	tw_buf_free(&verbs);
 	tw_form_free(&query);
 	tw_form_free(&h.form);

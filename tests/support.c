@@ -481,3 +481,15 @@ int test_receive(sb_practice *p, sb_delivery *d, const char *from, const char *t
 	m.carrier_id = carrier_id;
 	return sb_sms_receive(d, p, &m);
 }
+
+void test_ring_number(sb_practice *p, sb_id id, const char *number)
+{
+	char name[32];
+	snprintf(name, sizeof name, "Teammate %lld", (long long)id);
+	sb_teammate_spec s;
+	sb_teammate_spec_init(&s);
+	s.name = name;
+	s.ring_numbers = &number;
+	s.ring_count = 1;
+	assert_int_equal(sb_teammate_update(p, 1, id, &s), SB_OK);
+}

@@ -73,6 +73,8 @@ int test_fixture_open(void **state, const unsigned char *key, int64_t start);
 /* Add teammates ids 1..n (the first is the admin) through the public API. */
 void test_add_teammates(sb_practice *p, int n);
 int test_fixture_close(void **state);
+/* Give teammate `id` one number to ring, as the admin (teammate 1). */
+void test_ring_number(sb_practice *p, sb_id id, const char *number);
 /* A practice with two business numbers, for the messaging tests. */
 #define TEST_FRONT "+14155550100"
 #define TEST_BILLING "+14155550101"

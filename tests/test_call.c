@@ -109,18 +109,6 @@ static sb_practice *open_practice(world *w)
 	return p;
 }
 
-static void ring_numbers(sb_practice *p, sb_id id, const char *number)
-{
-	char name[32];
-	snprintf(name, sizeof name, "Teammate %lld", (long long)id);
-	sb_teammate_spec s;
-	sb_teammate_spec_init(&s);
-	s.name = name;
-	s.ring_numbers = &number;
-	s.ring_count = 1;
-	assert_int_equal(sb_teammate_update(p, 1, id, &s), SB_OK);
-}
-
 /* Teammates 1..4 (1 the admin); the front desk owned by 2 with member 3,
  * one extra number; teammate 4 rings for nothing it does not see. */
 static int setup(void **state)
@@ -134,9 +122,9 @@ static int setup(void **state)
 	sb_practice *p = w->p;
 	assert_int_equal(sb_business_number_create(&w->front, p, 1, TEST_FRONT, "Front desk"), SB_OK);
 	assert_int_equal(sb_business_number_create(&w->billing, p, 1, TEST_BILLING, "Billing"), SB_OK);
-	ring_numbers(p, 2, PHONE2);
-	ring_numbers(p, 3, PHONE3);
-	ring_numbers(p, 4, PHONE4);
+	test_ring_number(p, 2, PHONE2);
+	test_ring_number(p, 3, PHONE3);
+	test_ring_number(p, 4, PHONE4);
 	assert_int_equal(sb_endpoint_set_owner(p, 1, w->front, SB_OWNER_TEAMMATE, 2), SB_OK);
 	assert_int_equal(sb_endpoint_member_add(p, 1, w->front, 3), SB_OK);
 	sb_voice_settings v;
