@@ -247,7 +247,7 @@ static int on_sms(hook *h)
 	sb_attachment_spec media[SB_ATTACHMENTS_MAX];
 	char names[SB_ATTACHMENTS_MAX][32];
 	for (long i = 0; rc == SB_OK && i < n; i++) {
-		char key[32];
+		char key[48];
 		memset(&media[i], 0, sizeof media[i]);
 		media[i].version = 1;
 		snprintf(key, sizeof key, "MediaUrl%ld", i);

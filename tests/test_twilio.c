@@ -570,6 +570,46 @@ static void test_call_screened_bridged_held(void **state)
 	hook_ok(f, "/voice/status", "CallSid=" C1 "&CallStatus=completed&CallDuration=60", &r);
 }
 
+/* Warm transfer to a desk phone: the rest of examples/voice's first call. */
+static void test_call_warm_transfer(void **state)
+{
+	fx *f = *state;
+	sb_twilio_reply r;
+	sb_id desk = 0;
+	assert_int_equal(sb_desk_phone_add(&desk, f->p, f->admin, f->nurse, "202", "sip:202@desk.example",
+	                                   "1 Main St, Boston MA"), SB_OK);
+	hook_ok(f, "/voice", VOICE_IN(C1, "%2B12125550142"), &r);
+	hook_ok(f, "/voice/answer", "CallSid=" L(2) "&CallStatus=in-progress", &r);
+	hook_ok(f, "/voice/digits", "CallSid=" L(2) "&Digits=1", &r);
+	hook_ok(f, "/voice/star?conf=sb-" C1 "-" L(2), "CallSid=" L(2) "&CallStatus=in-progress", &r);
+	hook_ok(f, "/voice/digits", "CallSid=" L(2) "&Digits=1", &r);
+	assert_non_null(strstr(r.body, "<Say>Dial the 10-digit number or the extension"));
+	/* 202#: the gather ends on '#', which Twilio reports apart from the digits. */
+	hook_ok(f, "/voice/digits", "CallSid=" L(2) "&Digits=202&FinishedOnKey=%23", &r);
+	int placed = last_request(f);
+	assert_string_equal(ts_get(&f->server, placed)->path, "/2010-04-01/Accounts/" SID "/Calls.json");
+	expect_field(f, placed, "To", "sip:202@desk.example");
+	expect_field(f, placed, "From", FRONT);
+	assert_non_null(strstr(r.body, "<Play loop=\"0\">")); /* the nurse hears ringback */
+	/* The desk answers: nurse and desk meet. */
+	hook_ok(f, "/voice/answer", "CallSid=" L(3) "&CallStatus=in-progress", &r);
+	assert_non_null(strstr(r.body, ">sb-" L(2) "-" L(3) "</Conference>"));
+	expect_field(f, last_request(f), "Twiml", ">sb-" L(2) "-" L(3) "</Conference>");
+	/* '*' again: the desk is held, the nurse hears the last menu; 1 completes. */
+	hook_ok(f, "/voice/star?conf=sb-" L(2) "-" L(3), "CallSid=" L(2) "&CallStatus=in-progress", &r);
+	expect_field(f, last_request(f), "Twiml", "<Play loop=\"0\">https://com.twilio.music.classical");
+	assert_string_equal(ts_get(&f->server, last_request(f))->path, "/2010-04-01/Accounts/" SID "/Calls/" L(3) ".json");
+	assert_non_null(strstr(r.body, "<Say>Press 1 to complete the transfer"));
+	int before = f->server.count;
+	hook_ok(f, "/voice/digits", "CallSid=" L(2) "&Digits=1", &r);
+	assert_non_null(strstr(r.body, "<Hangup/>")); /* the nurse leaves */
+	assert_int_equal(f->server.count, before + 2);  /* caller and desk, each into their conference */
+	assert_string_equal(ts_get(&f->server, before)->path, "/2010-04-01/Accounts/" SID "/Calls/" C1 ".json");
+	expect_field(f, before, "Twiml", ">sb-" C1 "-" L(3) "</Conference>");
+	assert_string_equal(ts_get(&f->server, before + 1)->path, "/2010-04-01/Accounts/" SID "/Calls/" L(3) ".json");
+	expect_field(f, before + 1, "Twiml", ">sb-" C1 "-" L(3) "</Conference>");
+}
+
 static void test_call_voicemail(void **state)
 {
 	fx *f = *state;
@@ -718,6 +758,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_send_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_retries_once_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_screened_bridged_held, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_call_warm_transfer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_voicemail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_click_to_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_edges, setup, teardown),
