@@ -42,7 +42,7 @@ type Options struct {
 	Practice    string        // which practice of the store; "" means "default"
 	Key         []byte        // a KeyBytes master key, or nil; with it PHI is stored sealed
 	Clock       Clock         // nil: real time
-	Carrier     interface{}   // implements some of SMSSender, EmailSender, CallController, TimerService
+	Carrier     interface{}   // implements some of SMSSender, EmailSender, CallController, TimerService; or a NativeCarrier
 	Sync        Sync          // SQLite: SyncFull (default) or SyncNormal
 	BusyTimeout time.Duration // wait for another writer's lock (PostgreSQL: lock_timeout); 0 means 5s, <0 fail at once
 }
@@ -54,6 +54,7 @@ type Practice struct {
 	state  *callbackState
 	handle cgo.Handle
 	ud     unsafe.Pointer
+	native NativeCarrier // kept alive while the practice uses it
 }
 
 // Version is the running library's version number (major*10000+minor*100+patch).
@@ -113,6 +114,11 @@ func open(kind int, where string, conn unsafe.Pointer, opts *Options) (*Practice
 		opts = &Options{}
 	}
 	st := &callbackState{clock: opts.Clock, carrier: opts.Carrier}
+	native, _ := opts.Carrier.(NativeCarrier)
+	var fill, ctx unsafe.Pointer
+	if native != nil {
+		fill, ctx, st.carrier = native.NativeCarrier()
+	}
 	ud, h := newUserdata(st)
 	cwhere, cname := C.CString(where), cString(opts.Practice)
 	defer C.free(unsafe.Pointer(cwhere))
@@ -130,7 +136,7 @@ func open(kind int, where string, conn unsafe.Pointer, opts *Options) (*Practice
 	var cp *C.sb_practice
 	rc := C.sbgo_open(&cp, C.int(kind), cwhere, conn, &why[0], C.size_t(len(why)), cname, key,
 		C.size_t(len(opts.Key)), C.int(opts.Sync), C.int(busyMillis(opts.BusyTimeout)), withClock,
-		carrierMask(opts.Carrier), ud)
+		carrierMask(st.carrier), ud, fill, ctx)
 	if rc != 0 {
 		var err error
 		if cp == nil { // the store itself did not open
@@ -143,8 +149,14 @@ func open(kind int, where string, conn unsafe.Pointer, opts *Options) (*Practice
 		C.free(ud)
 		return nil, err
 	}
-	p := &Practice{c: cp, state: st, handle: h, ud: ud}
+	p := &Practice{c: cp, state: st, handle: h, ud: ud, native: native}
 	runtime.SetFinalizer(p, (*Practice).Close)
+	if native != nil {
+		if err := native.BindPractice(p); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
 	return p, nil
 }
 

@@ -55,7 +55,7 @@ static int open_store(sb_store_driver *drv, int kind, const char *where, void *p
 
 int sbgo_open(sb_practice **out, int kind, const char *where, void *pgconn, char *why, size_t why_size,
               const char *name, const unsigned char *key, size_t key_len, int sync, int busy_ms, int with_clock,
-              unsigned carrier_mask, void *userdata)
+              unsigned carrier_mask, void *userdata, void *native_fill, void *native_ctx)
 {
 	sb_store_driver drv;
 	*out = NULL;
@@ -65,13 +65,24 @@ int sbgo_open(sb_practice **out, int kind, const char *where, void *pgconn, char
 	sb_clock clock = {SB_CLOCK_VERSION, userdata, (int (*)(void *, int64_t *))sbgoClockNow};
 	sb_carrier carrier;
 	sbgo_fill_carrier(&carrier, userdata, carrier_mask);
+	if (native_fill) { /* a carrier in C (the Twilio adapter), with the Go one as its host */
+		sb_carrier host = carrier;
+		int (*fill)(sb_carrier *, void *, const sb_carrier *);
+		memcpy(&fill, &native_fill, sizeof fill);
+		rc = fill(&carrier, native_ctx, carrier_mask ? &host : NULL);
+		if (rc != SB_OK) {
+			drv.close(drv.userdata);
+			snprintf(why, why_size, "the native carrier refused: %s", sb_strerror(rc));
+			return rc;
+		}
+	}
 	sb_practice_options o = SB_PRACTICE_OPTIONS_INIT;
 	o.store = &drv;
 	o.practice = name;
 	o.key = key;
 	o.key_len = key_len;
 	o.clock = with_clock ? &clock : NULL;
-	o.carrier = carrier_mask ? &carrier : NULL;
+	o.carrier = carrier_mask || native_fill ? &carrier : NULL;
 	rc = sb_practice_open(out, &o);
 	if (rc != SB_OK)
 		drv.close(drv.userdata); /* a failed open leaves the driver with us */

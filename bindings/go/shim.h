@@ -17,7 +17,7 @@ enum { SBGO_STORE_SQLITE = 0, SBGO_STORE_POSTGRES = 1, SBGO_STORE_PGCONN = 2 };
 void sbgo_fill_carrier(sb_carrier *c, void *userdata, unsigned mask);
 int sbgo_open(sb_practice **out, int kind, const char *where, void *pgconn, char *why, size_t why_size,
               const char *name, const unsigned char *key, size_t key_len, int sync, int busy_ms, int with_clock,
-              unsigned carrier_mask, void *userdata);
+              unsigned carrier_mask, void *userdata, void *native_fill, void *native_ctx);
 
 /* Zero, then free, a C copy of a secret (the master key). */
 void sbgo_free_secret(void *p, size_t n);

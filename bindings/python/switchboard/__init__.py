@@ -18,6 +18,7 @@ from .errors import (BusyError, CallbackError, ConflictError, CorruptError, Cryp
                      error_for)
 from .phone import KINDS, Phone, parse_phone
 from .practice import ACTOR_SYSTEM, Practice
+from .twilio import RestError, Twilio, WebhookReply
 from .filters import Bulk, BulkRecipient, Filter, SavedFilter
 from .automation import (AfterHours, AfterHoursEvent, Closure, Hours, HoursStatus, PumpReport, Scheduled,
                          Span)
@@ -52,6 +53,7 @@ __all__ = [
     "SignupResult", "patient_actor",
     "Access", "Call", "CallEvent", "DeskPhone", "TreeBranch", "TreeInfo", "TreeNode", "VoiceConfig",
     "VoiceSettings", "EmergencyError", "TransferError", "TreeError", "SignatureError", "WebhookError",
+    "RestError", "Twilio", "WebhookReply",
     "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate",
     "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",

@@ -42,7 +42,7 @@ class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMi
     Args:
         practice: which practice of the store (created on first open); "default" when None.
         key: a master key of KEY_BYTES bytes; with it, PHI is stored sealed.
-        carrier: a carrier object (see switchboard.carrier), or None.
+        carrier: a carrier object (see switchboard.carrier), a switchboard.Twilio adapter, or None.
         clock: a callable returning epoch ms (or an object with now_ms()), or None for real time.
         sqlite_sync: "full" (default) or "normal" (SQLite only).
         busy_timeout_ms: how long to wait for another writer's lock (PostgreSQL:
@@ -69,7 +69,9 @@ class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMi
             opts.key = bytes(key)
             opts.key_len = len(key)
         if carrier is not None:
-            vt, keep = make_carrier(carrier, self._guard)
+            # A library carrier (the Twilio adapter) brings its own vtable.
+            own = getattr(carrier, "_carrier_vtable", None)
+            vt, keep = own(self._guard) if own else make_carrier(carrier, self._guard)
             self._carrier = vt
             self._keep += keep
             opts.carrier = ctypes.pointer(vt)
