@@ -22,14 +22,18 @@ def _load() -> ctypes.CDLL:
     if found:
         candidates.append(found)
     candidates.append(f"libswitchboard.so.{ABI_MAJOR}")
+    return load_first(candidates, "libswitchboard not found; set SWITCHBOARD_LIBRARY to its path")
+
+
+def load_first(candidates: list, missing: str) -> ctypes.CDLL:
+    """The first of these paths that loads, else ImportError(missing) with every reason."""
     errors = []
     for path in candidates:
         try:
             return ctypes.CDLL(path)
         except OSError as exc:
             errors.append(f"{path}: {exc}")
-    raise ImportError("libswitchboard not found; set SWITCHBOARD_LIBRARY to its path. Tried: "
-                      + "; ".join(errors))
+    raise ImportError(missing + ". Tried: " + "; ".join(errors))
 
 
 lib = _load()

@@ -65,14 +65,7 @@ def _load() -> ctypes.CDLL:
     found = ctypes.util.find_library("switchboard-twilio")
     if found:
         candidates.append(found)
-    errors = []
-    for path in candidates:
-        try:
-            return ctypes.CDLL(path)
-        except OSError as exc:
-            errors.append(f"{path}: {exc}")
-    raise ImportError("libswitchboard-twilio not found; set SWITCHBOARD_TWILIO_LIBRARY. Tried: "
-                      + "; ".join(errors))
+    return n.load_first(candidates, "libswitchboard-twilio not found; set SWITCHBOARD_TWILIO_LIBRARY")
 
 
 _lib: Optional[ctypes.CDLL] = None
