@@ -35,4 +35,16 @@ cmake -S "$tmp/major1" -B "$tmp/major1/build" -DCMAKE_PREFIX_PATH="$tmp/prefix" 
 export PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig"
 cc -std=c11 $(pkg-config --cflags switchboard) "$tmp/consumer/main.c" -o "$tmp/pc" $(pkg-config --libs switchboard)
 LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/pc"
+# The Twilio adapter, when built, installs beside the core with its own .pc.
+if [ -f "$build/switchboard-twilio.pc" ]; then
+  cat > "$tmp/consumer/tw.c" <<'C'
+#include <switchboard.h>
+#include <switchboard/twilio.h>
+#include <stdio.h>
+int main(void) { sb_twilio_options o; return sb_twilio_options_init(&o) == SB_OK && o.version == 1 ? 0 : 1; }
+C
+  cc -std=c11 $(pkg-config --cflags switchboard-twilio) "$tmp/consumer/tw.c" -o "$tmp/tw" $(pkg-config --libs switchboard-twilio)
+  LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/tw"
+  echo "install: the Twilio adapter's pkg-config consumer built and ran"
+fi
 echo "install: CMake package and pkg-config consumers built and ran"
