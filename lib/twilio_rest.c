@@ -237,8 +237,22 @@ static int send_once(sb_twilio *tw, const tw_buf *form, tw_sent *s, char *out, s
 	return o == TW_AMBIGUOUS ? 1 : rc;
 }
 
+/* Twilio fetches media itself, so each must be a URL it can reach; an
+ * attachment the library holds (sb-attachment:<id>) is the host's to publish. */
+static int media_public(sb_twilio *tw, const sb_sms *sms)
+{
+	for (size_t i = 0; sms->media && i < sms->media_count; i++)
+		if (strncmp(sms->media[i], "https://", 8) && strncmp(sms->media[i], "http://", 7)) {
+			tw_fail(tw, -1, "media %zu is not a URL Twilio can fetch", i + 1);
+			return 0;
+		}
+	return 1;
+}
+
 int tw_send_sms(sb_twilio *tw, const sb_sms *sms, char *out, size_t cap)
 {
+	if (!media_public(tw, sms))
+		return -1;
 	tw_sent *s = sent_find(tw, sms->idempotency_key);
 	if (s && s->sid[0]) { /* a retry of a text Twilio already took */
 		snprintf(out, cap, "%s", s->sid);

@@ -486,6 +486,11 @@ static void test_send_retries_once_only(void **state)
 	char id[SB_CARRIER_ID_MAX];
 	const sb_sms sms = {1, FRONT, PATIENT, "x", NULL, 0, "key-1"};
 	assert_int_equal(k.send_sms(k.userdata, &sms, id, sizeof id), -1);
+	/* Media Twilio cannot fetch are refused before anything is sent. */
+	const char *held[] = {"https://media.example/x.png", "sb-attachment:7"};
+	const sb_sms with_media = {1, FRONT, PATIENT, "x", held, 2, "key-2"};
+	assert_int_equal(k.send_sms(k.userdata, &with_media, id, sizeof id), -1);
+	assert_string_equal(sb_twilio_errmsg(gone), "media 2 is not a URL Twilio can fetch");
 	sb_twilio_error e;
 	sb_twilio_last_error(&e, gone);
 	assert_int_equal(e.http_status, 0);
