@@ -217,6 +217,10 @@ void sb_twilio_free(sb_twilio *tw)
 	free(tw->beep_url);
 	tw_buf_free(&tw->answer.twiml);
 	tw_buf_free(&tw->reply);
+	for (size_t i = 0; i < TW_REPLIED_MAX; i++) {
+		free(tw->replied[i].token);
+		free(tw->replied[i].twiml);
+	}
 	free(tw);
 }
 

@@ -67,6 +67,16 @@ typedef struct tw_sent {
 } tw_sent;
 #define TW_SENT_MAX 256
 
+/* The reply a voice webhook got, by its idempotency token: Twilio redelivers
+ * a webhook whose reply it never received, and must hear the same TwiML. */
+typedef struct tw_replied {
+	char *token;
+	char *twiml;
+	int status;
+	sb_id call_id;
+} tw_replied;
+#define TW_REPLIED_MAX 64
+
 struct sb_twilio {
 	char *account_sid, *auth_token, *api_base, *webhook_base;
 	char *hold_url, *ringback_url, *beep_url;
@@ -80,6 +90,8 @@ struct sb_twilio {
 	tw_buf reply;
 	tw_sent sent[TW_SENT_MAX];
 	size_t sent_next;
+	tw_replied replied[TW_REPLIED_MAX];
+	size_t replied_next;
 };
 
 /* Record a failure on `tw` and return `code`. */

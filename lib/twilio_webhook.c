@@ -569,6 +569,53 @@ static int after(hook *h, int rc)
 	return rc;
 }
 
+/* ---- redeliveries ---- */
+
+static tw_replied *replied_find(sb_twilio *tw, const char *token)
+{
+	for (size_t i = 0; token && i < TW_REPLIED_MAX; i++)
+		if (tw->replied[i].token && !strcmp(tw->replied[i].token, token))
+			return &tw->replied[i];
+	return NULL;
+}
+
+/* Keep a voice reply for its token (best effort: without memory, a
+ * redelivery is fed again, which the engine ignores as a repeat). */
+static void replied_keep(sb_twilio *tw, const char *token, const sb_twilio_reply *out)
+{
+	if (!token || out->status != 200)
+		return;
+	tw_replied *r = &tw->replied[tw->replied_next++ % TW_REPLIED_MAX];
+	free(r->token);
+	free(r->twiml);
+	r->token = strdup(token);
+	r->twiml = strdup(out->body);
+	r->status = out->status;
+	r->call_id = out->call_id;
+	if (!r->token || !r->twiml) {
+		free(r->token);
+		free(r->twiml);
+		r->token = r->twiml = NULL;
+	}
+}
+
+/* The same answer as the first time, nothing fed again. */
+static int replay(hook *h, const tw_replied *r)
+{
+	tw_buf *b = &h->tw->reply;
+	tw_buf_reset(b);
+	tw_buf_str(b, r->twiml);
+	if (b->oom)
+		return SB_ENOMEM;
+	h->out->status = r->status;
+	h->out->content_type = "text/xml";
+	h->out->body = b->p;
+	h->out->kind = SB_TWILIO_CALL;
+	h->out->call_id = r->call_id;
+	tw_ok(h->tw);
+	return SB_OK;
+}
+
 int sb_twilio_request_init(sb_twilio_request *req)
 {
 	if (!req)
@@ -598,11 +645,18 @@ int sb_twilio_webhook(sb_twilio_reply *out, sb_twilio *tw, sb_practice *p, const
 		rc = tw_fail(tw, SB_EWEBHOOK, "the URL's query is not form encoding");
 	if (rc == SB_OK)
 		rc = texts_valid(&h);
-	if (rc == SB_OK) {
-		h.conf = tw_form_get(&query, "conf");
-		rc = after(&h, r->run(&h));
+	const tw_replied *seen = rc == SB_OK && r->twiml ? replied_find(tw, req->idempotency_token) : NULL;
+	if (seen) {
+		rc = replay(&h, seen);
+	} else {
+		if (rc == SB_OK) {
+			h.conf = tw_form_get(&query, "conf");
+			rc = after(&h, r->run(&h));
+		}
+		reply(&h, rc, no_route);
+		if (rc == SB_OK && r->twiml)
+			replied_keep(tw, req->idempotency_token, out);
 	}
-	reply(&h, rc, no_route);
 	tw_buf_free(&verbs);
 	tw_form_free(&query);
 	tw_form_free(&h.form);

@@ -149,8 +149,15 @@ static int teardown(void **state)
 	return 0;
 }
 
+static int hook_token(fx *f, const char *route, const char *body, const char *token, sb_twilio_reply *out);
+
 /* One webhook, signed by the SDK. */
 static int hook(fx *f, const char *route, const char *body, sb_twilio_reply *out)
+{
+	return hook_token(f, route, body, NULL, out);
+}
+
+static int hook_token(fx *f, const char *route, const char *body, const char *token, sb_twilio_reply *out)
 {
 	char url[256], sig[64];
 	snprintf(url, sizeof url, "%s%s", BASE, route);
@@ -159,6 +166,7 @@ static int hook(fx *f, const char *route, const char *body, sb_twilio_reply *out
 	assert_int_equal(sb_twilio_request_init(&r), SB_OK);
 	r.url = url;
 	r.signature = sig;
+	r.idempotency_token = token;
 	r.body = body;
 	r.body_len = strlen(body);
 	return sb_twilio_webhook(out, f->tw, f->p, &r);
@@ -696,6 +704,19 @@ static void test_call_edges(void **state)
 	assert_int_equal(hook(f, "/voice/answer", "CallSid=CAunknown", &r), SB_ENOTFOUND);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "<Hangup/>"));
+	/* Twilio redelivers an answer webhook whose reply it lost: the same TwiML,
+	 * nothing fed twice. */
+	hook_ok(f, "/voice", VOICE_IN("CA20000000000000000000000000000002", "%2B12125550142"), &r);
+	assert_int_equal(hook_token(f, "/voice/answer", "CallSid=" L(2), "idem-1", &r), SB_OK);
+	char first[4096];
+	snprintf(first, sizeof first, "%s", r.body);
+	assert_non_null(strstr(first, "<Say>Call from 2 1 2"));
+	remember_store(f);
+	int before = f->server.count;
+	assert_int_equal(hook_token(f, "/voice/answer", "CallSid=" L(2), "idem-1", &r), SB_OK);
+	assert_string_equal(r.body, first);
+	assert_int_equal(f->server.count, before);
+	store_unchanged(f);
 	/* A machine picks up: no answer, and the machine is hung up on. */
 	hook_ok(f, "/voice", VOICE_IN(C1, "%2B12125550142"), &r);
 	hook_ok(f, "/voice/answer", "CallSid=" L(1) "&AnsweredBy=machine_start", &r);
