@@ -375,6 +375,11 @@ static void test_bad_webhooks(void **state)
 
 /* ---- texts out ---- */
 
+static int last_request(fx *f)
+{
+	return f->server.count - 1;
+}
+
 static int send_text(fx *f, const char *body, sb_sent *out)
 {
 	sb_outbound_sms s;
@@ -409,6 +414,19 @@ static void test_send_and_status(void **state)
 	assert_string_equal(v, "Your visit is at 3 pm.");
 	assert_int_equal(ts_field(&f->server, 0, "StatusCallback", v, sizeof v), 0);
 	assert_string_equal(v, BASE "/sms/status");
+	/* Media go as MediaUrl, one each. */
+	char id[SB_CARRIER_ID_MAX];
+	const char *media[] = {"https://media.example/a.png", "https://media.example/b.pdf"};
+	const sb_sms mms = {1, FRONT, PATIENT, "", media, 2, "mms-key"};
+	assert_int_equal(f->carrier.send_sms(f->carrier.userdata, &mms, id, sizeof id), 0);
+	int i = last_request(f);
+	assert_non_null(strstr(ts_get(&f->server, i)->body,
+	                       "MediaUrl=https%3A%2F%2Fmedia.example%2Fa.png&MediaUrl=https%3A%2F%2Fmedia.example%2Fb.pdf"));
+	/* The outbox sends the same key again: Twilio took it, so nothing goes. */
+	char again[SB_CARRIER_ID_MAX];
+	assert_int_equal(f->carrier.send_sms(f->carrier.userdata, &mms, again, sizeof again), 0);
+	assert_string_equal(again, id);
+	assert_int_equal(last_request(f), i);
 	/* Status callbacks move it on, forward only. */
 	sb_twilio_reply r;
 	hook_ok(f, "/sms/status", "MessageSid=SM00000000000000000000000000000001&MessageStatus=sending", &r);
@@ -425,7 +443,9 @@ static void test_send_and_status(void **state)
 	assert_int_equal(r.status, 200);
 	/* A failure with Twilio's code. */
 	assert_int_equal(send_text(f, "Second", &sent), SB_OK);
-	hook_ok(f, "/sms/status", "MessageSid=SM00000000000000000000000000000002&MessageStatus=undelivered&ErrorCode=30003", &r);
+	char status[256];
+	snprintf(status, sizeof status, "MessageSid=%s&MessageStatus=undelivered&ErrorCode=30003", sent.carrier_id);
+	hook_ok(f, "/sms/status", status, &r);
 	assert_true(r.applied);
 	sb_item m;
 	assert_int_equal(sb_item_get(&m, f->p, f->admin, sent.item_id), SB_OK);
@@ -521,11 +541,6 @@ static void expect_field(fx *f, int i, const char *name, const char *want)
 		fail_msg("request %d has no %s", i, name);
 	if (!strstr(v, want))
 		fail_msg("request %d: %s is %s, not %s", i, name, v, want);
-}
-
-static int last_request(fx *f)
-{
-	return f->server.count - 1;
 }
 
 static void test_call_screened_bridged_held(void **state)

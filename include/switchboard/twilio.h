@@ -97,7 +97,8 @@ SB_EXTERN int sb_twilio_last_error(sb_twilio_error *out, const sb_twilio *tw);
  * command go to Twilio; send_email, timer_start and timer_stop are taken
  * from `host` (Twilio has neither e-mail nor timers here), which may be
  * NULL when the host needs neither. Pass `out` as sb_practice_options.carrier.
- * `tw` must outlive every practice opened with it.
+ * One adapter serves one practice: `tw` must outlive it, and a second call
+ * replaces the host for every practice already using `tw`.
  * @return SB_OK; SB_EINVAL (NULL `out` or `tw`); SB_EVERSION (`host`).
  */
 SB_EXTERN int sb_twilio_carrier(sb_carrier *out, sb_twilio *tw, const sb_carrier *host);
@@ -158,8 +159,10 @@ typedef struct sb_twilio_reply {
  *         SB_EPHONE, SB_EROUTE (200: Twilio must not retry a number the
  *         practice does not serve; a call is rejected); SB_EBUSY (503);
  *         SB_ENOTFOUND (200, an event about a leg or message this practice
- *         does not know); SB_EINVAL (NULL arguments, 500); SB_EVERSION;
- *         any other error of the library call it fed (500).
+ *         does not know; a leg is hung up); SB_ETRANSFER (200: '*' on an
+ *         outbound call, which goes on); SB_ENOMEM (500); any other error of
+ *         the library call it fed (500). SB_EINVAL (NULL arguments) and
+ *         SB_EVERSION leave `out` unfilled (status 0).
  */
 SB_EXTERN int sb_twilio_webhook(sb_twilio_reply *out, sb_twilio *tw, sb_practice *p, const sb_twilio_request *req);
 

@@ -219,7 +219,10 @@ func (a *Adapter) Webhook(r Request) (Reply, error) {
 	req.body, req.body_len = (*C.char)(body), C.size_t(len(r.Body))
 	var out C.sb_twilio_reply
 	var reply Reply
-	if a.p == nil {
+	a.mu.Lock()
+	bound := a.p != nil
+	a.mu.Unlock()
+	if !bound {
 		return reply, &switchboard.Error{Code: int(C.SB_ESTATE), Detail: "no practice was opened with this adapter"}
 	}
 	err := a.run(func(p unsafe.Pointer) C.int {
