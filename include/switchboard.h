@@ -21,6 +21,7 @@
 #include "switchboard/tag.h"
 #include "switchboard/team.h"
 #include "switchboard/teammate.h"
+#include "switchboard/signin.h"
 #include "switchboard/endpoint.h"
 #include "switchboard/contact.h"
 #include "switchboard/attachment.h"

@@ -332,6 +332,8 @@ static int remove_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 		rc = sb_db_exec(p->db, "DELETE FROM sb_team_member WHERE teammate_id = ?", "i", *id);
 	if (rc == SB_OK)
 		rc = sb_db_exec(p->db, "DELETE FROM sb_endpoint_member WHERE teammate_id = ?", "i", *id);
+	if (rc == SB_OK) /* they sign in no more (signin.h) */
+		rc = sb_db_exec(p->db, "DELETE FROM sb_teammate_password WHERE teammate_id = ?", "i", *id);
 	if (rc == SB_OK) /* no owner left to auto-assign to (T5) */
 		rc = sb_db_exec(p->db,
 		                "UPDATE sb_endpoint SET owner_kind = 0, owner_id = 0, auto_assign = 0"

@@ -168,6 +168,26 @@ func (p *Practice) TeammateRemove(actor, id int64) error {
 	return p.call(func(cp *C.sb_practice) C.int { return C.sb_teammate_remove(cp, C.sb_id(actor), C.sb_id(id)) })
 }
 
+// TeammatePasswordSet sets a teammate's password (the teammate, an admin
+// or the system); only its Argon2id hash is kept, and a lockout ends.
+func (p *Practice) TeammatePasswordSet(actor, teammate int64, password string) error {
+	return withTexts([]string{"password"}, []string{password}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int {
+			return C.sb_teammate_password_set(cp, C.sb_id(actor), C.sb_id(teammate), cs[0])
+		})
+	})
+}
+
+// TeammateSignIn returns the teammate with this login phone and password:
+// ErrDenied for any wrong login, ErrLimit while they are locked out.
+func (p *Practice) TeammateSignIn(loginPhone, password string) (int64, error) {
+	var id C.sb_id
+	err := withTexts([]string{"login phone", "password"}, []string{loginPhone, password}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int { return C.sb_teammate_sign_in(&id, cp, cs[0], cs[1]) })
+	})
+	return int64(id), err
+}
+
 // Team is a named set of teammates (T2).
 type Team struct {
 	ID          int64

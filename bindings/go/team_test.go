@@ -3,6 +3,7 @@ package switchboard
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,41 @@ func textIn(t *testing.T, p *Practice, from, to, cid string) Delivery {
 		t.Fatal(err)
 	}
 	return d
+}
+
+func TestSignIn(t *testing.T) {
+	p, _, _ := teamWorld(t)
+	if err := p.TeammateUpdate(1, 2, TeammateSpec{Name: "Ana", LoginPhone: "415-555-0142"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.TeammatePasswordSet(2, 2, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	if id := ok(p.TeammateSignIn("(415) 555-0142", "correct horse battery")); id != 2 {
+		t.Fatalf("signed in as %d", id)
+	}
+	if _, err := p.TeammateSignIn("4155550142", "hunter2 guess"); !errors.Is(err, ErrDenied) ||
+		!strings.Contains(err.Error(), "wrong login phone or password") {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if err := p.TeammatePasswordSet(3, 2, "ben sets ana's"); !errors.Is(err, ErrDenied) {
+		t.Fatalf("admins only: %v", err)
+	}
+	if err := p.TeammatePasswordSet(2, 2, "short"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("too short: %v", err)
+	}
+	if _, err := p.TeammateSignIn("4155550142", "nul\x00byte"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("NUL: %v", err)
+	}
+	for i := 0; i < 3; i++ {
+		_, _ = p.TeammateSignIn("4155550142", "hunter2 guess")
+	}
+	if _, err := p.TeammateSignIn("4155550142", "hunter2 guess"); !errors.Is(err, ErrLimit) {
+		t.Fatalf("the fifth wrong one locks: %v", err)
+	}
+	if _, err := p.TeammateSignIn("4155550142", "correct horse battery"); !errors.Is(err, ErrLimit) {
+		t.Fatalf("locked: %v", err)
+	}
 }
 
 func TestTeammatesTeamsAndSettings(t *testing.T) {

@@ -605,6 +605,19 @@ static const ddl v9[] = {
 	{0, NULL},
 };
 
+/* v10: teammate passwords (signin.h), apart from teammate rows so no
+ * teammate read carries a hash. */
+static const ddl v10[] = {
+	{0, "CREATE TABLE sb_teammate_password ("
+	    " teammate_id BIGINT PRIMARY KEY REFERENCES sb_teammate(id),"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " hash TEXT NOT NULL,"               /* crypto_pwhash_str(): Argon2id */
+	    " set_at BIGINT NOT NULL,"
+	    " failures BIGINT NOT NULL DEFAULT 0," /* wrong passwords in a row */
+	    " locked_until BIGINT NOT NULL DEFAULT 0)"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
@@ -615,6 +628,7 @@ static const migration migrations[] = {
 	{7, v7},
 	{8, v8},
 	{9, v9},
+	{10, v10},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

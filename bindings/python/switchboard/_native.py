@@ -395,6 +395,8 @@ _proto("sb_teammate_list", c_int, POINTER(Teammate), POINTER(c_size_t), c_void_p
 _proto("sb_teammate_update", c_int, c_void_p, c_int64, c_int64, POINTER(TeammateSpec))
 _proto("sb_teammate_set_admin", c_int, c_void_p, c_int64, c_int64, c_int)
 _proto("sb_teammate_remove", c_int, c_void_p, c_int64, c_int64)
+_proto("sb_teammate_password_set", c_int, c_void_p, c_int64, c_int64, c_char_p)
+_proto("sb_teammate_sign_in", c_int, POINTER(c_int64), c_void_p, c_char_p, c_char_p)
 _proto("sb_team_create", c_int, POINTER(c_int64), c_void_p, c_int64, c_char_p)
 _proto("sb_team_rename", c_int, c_void_p, c_int64, c_int64, c_char_p)
 _proto("sb_team_delete", c_int, c_void_p, c_int64, c_int64)

@@ -159,6 +159,21 @@ class TeamMixin:
         """Remove a teammate: their conversations go back to the shared inbox."""
         self._check(n.lib.sb_teammate_remove(self._h(), actor, teammate_id))
 
+    # --- sign-in (signin.h) ---
+
+    def teammate_password_set(self, actor: int, teammate_id: int, password: str) -> None:
+        """Set a teammate's password (the teammate, an admin or the system).
+        Only its Argon2id hash is kept; it also lifts a lockout."""
+        self._check(n.lib.sb_teammate_password_set(self._h(), actor, teammate_id, _text(password, "password")))
+
+    def teammate_sign_in(self, login_phone: str, password: str) -> int:
+        """The id of the teammate with this login phone and password.
+        PermissionDeniedError for any wrong login; LimitError when locked out."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_teammate_sign_in(ctypes.byref(out), self._h(), _text(login_phone, "login_phone"),
+                                              _text(password, "password")))
+        return out.value
+
     # --- teams (T2) ---
 
     def team_create(self, actor: int, name: str) -> int:

@@ -700,6 +700,32 @@ class TeamTest(TempStore):
         self.assertEqual([t.id for t in p.teammate_list(1)], [1, 3, 4, 5, 6, cy])
         self.assertEqual(len(p.teammate_list(1, include_removed=True)), 7)
 
+    def test_sign_in(self) -> None:
+        p = self.p
+        p.teammate_update(1, 2, "Ana", login_phone="415-555-0142")
+        p.teammate_password_set(2, 2, "correct horse battery")
+        self.assertEqual(p.teammate_sign_in("(415) 555-0142", "correct horse battery"), 2)
+        for login, password in (("4155550142", "hunter2 guess"), ("4155550199", "correct horse battery")):
+            with self.assertRaises(sb.PermissionDeniedError) as cm:
+                p.teammate_sign_in(login, password)
+            self.assertEqual(cm.exception.detail, "wrong login phone or password")
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.teammate_password_set(2, 2, "short")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.teammate_password_set(3, 2, "ben sets ana's")
+        with self.assertRaises(sb.PhoneNumberError):
+            p.teammate_sign_in("555-0142", "correct horse battery")
+        for _ in range(3):
+            with self.assertRaises(sb.PermissionDeniedError):
+                p.teammate_sign_in("4155550142", "hunter2 guess")
+        with self.assertRaises(sb.LimitError) as cm:
+            p.teammate_sign_in("4155550142", "hunter2 guess")
+        self.assertNotIn("hunter2 guess", cm.exception.detail)
+        with self.assertRaises(sb.LimitError):
+            p.teammate_sign_in("4155550142", "correct horse battery")
+        p.teammate_password_set(1, 2, "reset by the admin")
+        self.assertEqual(p.teammate_sign_in("4155550142", "reset by the admin"), 2)
+
     def test_teams_and_settings(self) -> None:
         p = self.p
         team = p.team_create(1, "Front desk")
