@@ -1,0 +1,305 @@
+"""The web inbox in a real browser: headless Debian Chromium through
+chromedriver (python3-selenium), against the inbox server started here on
+loopback, on a fresh seeded store.
+
+Environment: SB_INBOX_BIN (the built server), SB_ARTIFACTS (where the
+screenshot goes). Skips, saying why, only when Chromium or chromedriver is
+not installed."""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+
+PASSWORD = "front desk demo"
+DANA, ELI, FAY = "(415) 555-0171", "(415) 555-0172", "(415) 555-0173"
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+    HAVE_SELENIUM = True
+except ImportError:
+    HAVE_SELENIUM = False
+
+
+def missing() -> str:
+    if not HAVE_SELENIUM:
+        return "python3-selenium is not installed"
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(path, os.X_OK):
+            return f"{path} is not installed (Debian packages chromium, chromium-driver)"
+    return ""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # keep 303s visible to the test
+        return None
+
+
+class Client:
+    """A teammate's HTTP session without a browser: its own cookie jar."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def request(self, path: str, form: dict | None = None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            r = self.opener.open(self.base + path, data=data, timeout=15)
+            return r.status, r.headers, r.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read().decode("utf-8", "replace")
+
+    def csrf(self, path: str) -> str:
+        status, _, body = self.request(path)
+        assert status == 200, (path, status)
+        m = re.search(r'name="csrf" value="([^"]+)"', body)
+        assert m, path
+        return m.group(1)
+
+    def sign_in(self, login: str, password: str = PASSWORD):
+        token = self.csrf("/signin")
+        return self.request("/signin", {"csrf": token, "login": login, "password": password})
+
+    def cookie(self, name: str) -> str:
+        return next((c.value for c in self.jar if c.name == name), "")
+
+    def plant(self, name: str, value: str) -> None:
+        host = urllib.parse.urlparse(self.base).hostname
+        self.jar.set_cookie(http.cookiejar.Cookie(0, name, value, None, False, host, False, False, "/", True,
+                                                  False, None, False, None, None, {}))
+
+    def text_in(self, sender: str, body: str, to: str = "+14155550100") -> None:
+        token = self.csrf("/demo")
+        status, _, _ = self.request("/demo", {"csrf": token, "action": "text", "from": sender, "to": to,
+                                              "body": body})
+        assert status == 303, status
+
+
+@unittest.skipIf(missing(), missing())
+class InboxInBrowser(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        binary = os.environ.get("SB_INBOX_BIN", "")
+        if not os.access(binary, os.X_OK):
+            raise RuntimeError("SB_INBOX_BIN must name the built inbox server")
+        cls.dir = tempfile.mkdtemp(prefix="sb-inbox-")
+        cls.db = os.path.join(cls.dir, "inbox.db")
+        cls.server = subprocess.Popen([binary, "-db", cls.db, "-addr", "127.0.0.1:0", "-password", PASSWORD],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cls.base = ""
+        for line in cls.server.stdout:
+            m = re.match(r"inbox: (http://127\.0\.0\.1:\d+)/", line)
+            if m:
+                cls.base = m.group(1)
+                break
+        if not cls.base:
+            cls.server.kill()
+            raise RuntimeError("the inbox server did not start")
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--window-size=1360,860", "--no-first-run", "--disable-extensions",
+                    f"--user-data-dir={cls.dir}/chromium"):
+            options.add_argument(arg)
+        cls.browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        cls.browser.set_page_load_timeout(30)
+        cls.wait = WebDriverWait(cls.browser, 15)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.quit()
+        cls.server.terminate()
+        cls.server.wait(timeout=10)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    # --- helpers ---
+
+    def sql(self, query: str, *args):
+        con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
+        try:
+            return con.execute(query, args).fetchone()[0]
+        finally:
+            con.close()
+
+    def browser_sign_in(self, login: str) -> None:
+        b = self.browser
+        b.delete_all_cookies()
+        b.get(self.base + "/signin")
+        b.find_element(By.ID, "login").send_keys(login)
+        b.find_element(By.ID, "password").send_keys(PASSWORD)
+        b.find_element(By.ID, "signin").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "nav")))
+
+    def conversation_of(self, body: str) -> int:
+        """The conversation whose timeline has this text (read from the page list)."""
+        link = self.browser.find_element(By.XPATH, f"//a[.//span[contains(., {body!r})]]")
+        return int(link.get_attribute("data-conversation"))
+
+    def open_conversation(self, cid: int) -> None:
+        self.browser.get(f"{self.base}/c/{cid}")
+        self.wait.until(EC.presence_of_element_located((By.ID, "timeline")))
+
+    # --- the front desk at work ---
+
+    def test_front_desk_flow(self) -> None:
+        b = self.browser
+        self.browser_sign_in(DANA)
+        b.get(self.base + "/mailbox/inbox")
+        self.wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live-ready") == "1")
+        b.execute_script("window.__samePage = 'yes'")
+        patient = Client(self.base)  # the simulated carrier, driven as another teammate
+        self.assertEqual(patient.sign_in(ELI)[0], 303)
+        patient.text_in("(415) 555-0144", "Running ten minutes late, sorry!")
+        # Live: it appears in the shared inbox without a reload.
+        self.wait.until(EC.text_to_be_present_in_element((By.ID, "list"), "Running ten minutes late"))
+        self.assertEqual(b.execute_script("return window.__samePage"), "yes")
+        self.assertIn("badge", b.find_element(By.ID, "nav").get_attribute("innerHTML"))
+        cid = self.conversation_of("Running ten minutes late")
+        # Reply.
+        self.open_conversation(cid)
+        b.find_element(By.ID, "reply").send_keys("No problem, see you soon.")
+        b.find_element(By.ID, "send").click()
+        self.wait.until(EC.text_to_be_present_in_element((By.ID, "timeline"), "No problem, see you soon."))
+        self.assertIn("No problem, see you soon.", patient.request("/demo")[2])  # the carrier was asked to send it
+        # Assign to a team: it leaves the shared inbox for Front desk's mailbox.
+        Select(b.find_element(By.ID, "assign-to")).select_by_visible_text("Team Front desk")
+        b.find_element(By.ID, "assign").click()
+        self.wait.until(EC.text_to_be_present_in_element((By.ID, "timeline"), "assigned to Front desk"))
+        b.get(self.base + "/mailbox/team/1")
+        self.assertIn("(415) 555-0144", b.find_element(By.ID, "list").text)
+        b.get(self.base + "/mailbox/inbox")
+        self.assertNotIn("(415) 555-0144", b.find_element(By.ID, "list").text)
+        # Close, then a new text from the patient reopens it.
+        self.open_conversation(cid)
+        b.find_element(By.ID, "close").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "reopen")))
+        b.get(self.base + "/mailbox/closed")
+        self.assertIn("No problem, see you soon.", b.find_element(By.ID, "list").text)
+        patient.text_in("(415) 555-0144", "Actually, can we make it 3pm?")
+        self.open_conversation(cid)
+        self.assertIn("reopened", b.find_element(By.ID, "timeline").text)
+        self.assertTrue(b.find_elements(By.ID, "close"))
+        b.get(self.base + "/mailbox/closed")
+        self.assertNotIn("(415) 555-0144", b.find_element(By.ID, "list").text)
+        # The screenshot of the inbox, kept as the run's artifact.
+        b.get(self.base + "/mailbox/inbox")
+        self.wait.until(EC.text_to_be_present_in_element((By.ID, "list"), "3pm"))
+        out = os.environ.get("SB_ARTIFACTS") or os.path.join(self.dir, "artifacts")
+        os.makedirs(out, exist_ok=True)
+        shot = os.path.join(out, "inbox.png")
+        self.assertTrue(b.save_screenshot(shot))
+        self.assertGreater(os.path.getsize(shot), 10_000)
+        print(f"\nscreenshot: {shot}")
+
+    def test_non_member_cannot_open_by_url(self) -> None:
+        """The billing line belongs to the Billing team: Eli is not in it."""
+        billing = self.sql("SELECT c.id FROM sb_conversation c JOIN sb_endpoint e ON e.id = c.endpoint_id"
+                           " WHERE e.address = '+14155550120' LIMIT 1")
+        denied = self.sql("SELECT COUNT(*) FROM sb_audit WHERE action = 'access.denied'")
+        self.browser_sign_in(ELI)
+        self.browser.get(f"{self.base}/c/{billing}")
+        self.assertEqual(self.browser.find_element(By.ID, "status").text, "403")
+        self.assertNotIn("charged twice", self.browser.page_source)
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM sb_audit WHERE action = 'access.denied'"), denied + 1)
+        self.assertEqual(self.sql("SELECT actor FROM sb_audit WHERE action = 'access.denied' ORDER BY seq DESC"
+                                  " LIMIT 1"), 2)
+        # Fay, in Billing, may.
+        fay = Client(self.base)
+        fay.sign_in(FAY)
+        status, _, body = fay.request(f"/c/{billing}")
+        self.assertEqual(status, 200)
+        self.assertIn("charged twice", body)
+        # Eli's mailboxes do not list it either.
+        self.browser.get(self.base + "/mailbox/inbox")
+        self.assertNotIn("charged twice", self.browser.page_source)
+
+    def test_message_body_is_inert(self) -> None:
+        attack = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+        dana = Client(self.base)
+        dana.sign_in(DANA)
+        dana.text_in("(415) 555-0166", attack)
+        self.browser_sign_in(DANA)
+        self.browser.get(self.base + "/mailbox/inbox")
+        cid = self.conversation_of("window.__xss")
+        self.open_conversation(cid)
+        self.assertIsNone(self.browser.execute_script("return window.__xss"))
+        self.assertIn("<script>window.__xss = 1</script>", self.browser.find_element(By.ID, "timeline").text)
+        self.assertEqual(self.browser.find_elements(By.CSS_SELECTOR, "#timeline img, #timeline script"), [])
+        self.assertIn("&lt;script&gt;", dana.request(f"/c/{cid}")[2])
+
+    def test_forged_csrf_is_refused(self) -> None:
+        dana, eli = Client(self.base), Client(self.base)
+        dana.sign_in(DANA)
+        eli.sign_in(ELI)
+        items = self.sql("SELECT COUNT(*) FROM sb_item WHERE conversation_id = 1")
+        eli_token = eli.csrf("/mailbox/inbox")
+        for token in ("", "forged", eli_token):  # none, made up, another session's
+            status, _, body = dana.request("/c/1/note", {"csrf": token, "body": "forged note"})
+            self.assertEqual(status, 403, token)
+            self.assertIn("security token", body)
+        status, _, _ = dana.request("/c/1/note", {"body": "no token at all"})
+        self.assertEqual(status, 403)
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM sb_item WHERE conversation_id = 1"), items)
+        # The sign-in form has its own token too.
+        stranger = Client(self.base)
+        status, _, _ = stranger.request("/signin", {"csrf": "forged", "login": DANA, "password": PASSWORD})
+        self.assertEqual(status, 403)
+        # The real token works.
+        status, _, _ = dana.request("/c/1/note", {"csrf": dana.csrf("/c/1"), "body": "a real note"})
+        self.assertEqual(status, 303)
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM sb_item WHERE conversation_id = 1"), items + 1)
+
+    def test_session_fixation_and_cookie_flags(self) -> None:
+        victim = Client(self.base)
+        victim.plant("sb_session", "attacker-chosen-token")
+        status, headers, _ = victim.sign_in(DANA)
+        self.assertEqual(status, 303)
+        issued = victim.cookie("sb_session")
+        self.assertNotEqual(issued, "attacker-chosen-token")
+        self.assertGreaterEqual(len(issued), 40)
+        cookie = next(v for k, v in headers.items() if k.lower() == "set-cookie" and v.startswith("sb_session="))
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Strict", cookie)
+        attacker = Client(self.base)
+        attacker.plant("sb_session", "attacker-chosen-token")
+        status, headers, _ = attacker.request("/mailbox/inbox")
+        self.assertEqual((status, headers["Location"]), (303, "/signin"))
+        # Signing out ends the session on the server, not just in the browser.
+        token = victim.csrf("/mailbox/inbox")
+        self.assertEqual(victim.request("/signout", {"csrf": token})[0], 303)
+        replay = Client(self.base)
+        replay.plant("sb_session", issued)
+        self.assertEqual(replay.request("/mailbox/inbox")[0], 303)
+        # A wrong password says nothing about which part was wrong.
+        status, _, body = Client(self.base).sign_in(DANA, "not the password")
+        self.assertEqual(status, 401)
+        self.assertIn("Wrong phone number or password.", body)
+
+    def test_attachment_paths_cannot_escape(self) -> None:
+        dana = Client(self.base)
+        dana.sign_in(DANA)
+        for path in ("/attachments/../../../../etc/passwd", "/attachments/..%2F..%2F..%2Fetc%2Fpasswd",
+                     "/attachments/%2e%2e/%2e%2e/etc/passwd", "/attachments/1%00.png", "/attachments/-1",
+                     "/attachments/9999", "/static/../../../../etc/passwd", "/static/..%2f..%2f..%2fetc%2fpasswd"):
+            status, _, body = dana.request(path)
+            self.assertNotEqual(status, 200, path)
+            self.assertNotIn("root:", body, path)
+
+
+if __name__ == "__main__":
+    unittest.main()
