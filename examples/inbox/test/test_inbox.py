@@ -7,13 +7,18 @@ screenshot goes). Skips, saying why, only when Chromium or chromedriver is
 not installed."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import http.cookiejar
+import http.server
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import unittest
 import urllib.error
 import urllib.parse
@@ -32,6 +37,22 @@ try:
     HAVE_SELENIUM = True
 except ImportError:
     HAVE_SELENIUM = False
+
+
+def start_inbox(db: str, env: dict | None = None):
+    """The server on a fresh store, and the base URL it printed."""
+    binary = os.environ.get("SB_INBOX_BIN", "")
+    if not os.access(binary, os.X_OK):
+        raise RuntimeError("SB_INBOX_BIN must name the built inbox server")
+    server = subprocess.Popen([binary, "-db", db, "-addr", "127.0.0.1:0", "-password", PASSWORD],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, **(env or {})})
+    for line in server.stdout:
+        m = re.match(r"inbox: (http://127\.0\.0\.1:\d+)/", line)
+        if m:
+            return server, m.group(1)
+    server.kill()
+    raise RuntimeError("the inbox server did not start")
 
 
 def missing() -> str:
@@ -94,22 +115,9 @@ class Client:
 class InboxInBrowser(unittest.TestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        binary = os.environ.get("SB_INBOX_BIN", "")
-        if not os.access(binary, os.X_OK):
-            raise RuntimeError("SB_INBOX_BIN must name the built inbox server")
         cls.dir = tempfile.mkdtemp(prefix="sb-inbox-")
         cls.db = os.path.join(cls.dir, "inbox.db")
-        cls.server = subprocess.Popen([binary, "-db", cls.db, "-addr", "127.0.0.1:0", "-password", PASSWORD],
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        cls.base = ""
-        for line in cls.server.stdout:
-            m = re.match(r"inbox: (http://127\.0\.0\.1:\d+)/", line)
-            if m:
-                cls.base = m.group(1)
-                break
-        if not cls.base:
-            cls.server.kill()
-            raise RuntimeError("the inbox server did not start")
+        cls.server, cls.base = start_inbox(cls.db)
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -299,6 +307,91 @@ class InboxInBrowser(unittest.TestCase):
             status, _, body = dana.request(path)
             self.assertNotEqual(status, 200, path)
             self.assertNotIn("root:", body, path)
+
+
+SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "12345678901234567890123456789012"
+
+
+def twilio_signature(url: str, params: dict) -> str:
+    """X-Twilio-Signature as Twilio computes it: HMAC-SHA1 of the URL and the
+    sorted parameters, base64."""
+    data = url + "".join(k + params[k] for k in sorted(params))
+    return base64.b64encode(hmac.new(AUTH_TOKEN.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
+class FakeTwilioAPI(http.server.BaseHTTPRequestHandler):
+    """Loopback stand-in for api.twilio.com: takes any text the practice sends."""
+    sent: list = []
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        FakeTwilioAPI.sent.append(urllib.parse.parse_qs(self.rfile.read(length).decode()))
+        body = b'{"sid": "SM' + b"%032d" % len(FakeTwilioAPI.sent) + b'", "status": "queued"}'
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class InboxOnTwilio(unittest.TestCase):
+    """With Twilio configured, the server mounts the adapter's routes under
+    /twilio/: a webhook signed as Twilio signs it becomes a text in the inbox,
+    a forged one is refused; replies go out through the REST API."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeTwilioAPI)
+        threading.Thread(target=cls.api.serve_forever, daemon=True).start()
+        cls.dir = tempfile.mkdtemp(prefix="sb-inbox-twilio-")
+        cls.server, cls.base = start_inbox(os.path.join(cls.dir, "inbox.db"), {
+            "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_API_BASE": f"http://127.0.0.1:{cls.api.server_address[1]}"})
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.server.terminate()
+        cls.server.wait(timeout=10)
+        cls.api.shutdown()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def post_webhook(self, params: dict, signature: str):
+        req = urllib.request.Request(self.base + "/twilio/sms", data=urllib.parse.urlencode(params).encode(),
+                                     headers={"X-Twilio-Signature": signature,
+                                              "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(req, timeout=15) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def test_signed_text_arrives_and_reply_goes_by_rest(self) -> None:
+        params = {"AccountSid": SID, "MessageSid": "SM" + "a" * 32, "From": "+14155550177", "To": "+14155550100",
+                  "Body": "Hello from a real phone", "NumMedia": "0"}
+        status, body = self.post_webhook(params, "forged" + twilio_signature(self.base + "/twilio/sms", params)[6:])
+        self.assertEqual(status, 403)
+        self.assertNotIn("Hello from a real phone", body)
+        self.assertEqual(self.post_webhook(params, "")[0], 403)
+        status, _ = self.post_webhook(params, twilio_signature(self.base + "/twilio/sms", params))
+        self.assertEqual(status, 200)
+        # Redelivered: still one text.
+        self.assertEqual(self.post_webhook(params, twilio_signature(self.base + "/twilio/sms", params))[0], 200)
+        dana = Client(self.base)
+        self.assertEqual(dana.sign_in(DANA)[0], 303)
+        page = dana.request("/mailbox/inbox")[2]
+        self.assertEqual(page.count("Hello from a real phone"), 1)
+        cid = int(re.search(r'href="/c/(\d+)" data-conversation="\d+">\s*<span class="who">\(415\) 555-0177', page)
+                  .group(1))
+        token = dana.csrf(f"/c/{cid}")
+        self.assertEqual(dana.request(f"/c/{cid}/reply", {"csrf": token, "body": "We got it, thanks"})[0], 303)
+        sent = [m for m in FakeTwilioAPI.sent if m.get("Body") == ["We got it, thanks"]]
+        self.assertEqual(len(sent), 1)
+        self.assertEqual((sent[0]["To"], sent[0]["From"]), (["+14155550177"], ["+14155550100"]))
+        self.assertIn("This practice is on Twilio", dana.request("/demo")[2])
 
 
 if __name__ == "__main__":
