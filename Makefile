@@ -3,8 +3,9 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
+INBOX_DB   ?= switchboard-inbox.db
 
-.PHONY: bench all deps deps-bindings deps-postgres deps-twilio build demo test test-c test-asan test-python test-go clean
+.PHONY: bench all deps deps-bindings deps-postgres deps-twilio deps-inbox build demo inbox inbox-build test test-c test-asan test-python test-go test-inbox clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
@@ -33,6 +34,12 @@ deps-twilio:
 	@command -v npm >/dev/null || sh .ci/install-deps npm
 	@[ -d tests/twilio/node_modules/twilio ] || npm ci --prefix tests/twilio --no-audit --no-fund --loglevel=error
 
+# The web inbox's browser tests drive Debian's Chromium through chromedriver.
+# Where they cannot be installed the tests are skipped, saying so.
+deps-inbox:
+	@sh .ci/install-deps chromium chromium-driver python3-selenium || \
+	  echo "deps-inbox: Chromium could not be installed; the inbox's browser tests will be skipped"
+
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_WERROR=ON
 
@@ -41,6 +48,15 @@ build: deps $(BUILD)/CMakeCache.txt
 
 demo: build
 	./$(BUILD)/demo $(DEMO_DB)
+
+# The front-desk web inbox (examples/inbox), on an embedded SQLite file with a
+# seeded demo practice; it prints its address and the demo sign-in.
+inbox-build: build deps-bindings
+	cd examples/inbox && $(GOENV) go vet . && \
+	  $(GOENV) go build -ldflags=-r=$(CURDIR)/$(BUILD) -o $(CURDIR)/$(BUILD)/inbox .
+
+inbox: inbox-build
+	./$(BUILD)/inbox -db $(INBOX_DB)
 
 # The benchmark: BENCH_ARGS="--n 10000" for a short run, "--postgres URI" for PostgreSQL.
 bench: build
@@ -69,7 +85,11 @@ test-go: build deps-bindings deps-postgres deps-twilio
 	cd bindings/go && $(GOENV) go vet ./... && $(GOENV) $(WITH_PG) go test -count=1 -v ./...
 	cd examples/go && $(GOENV) go run .
 
-test: test-c test-python test-go test-asan
+test-inbox: inbox-build deps-inbox
+	SB_INBOX_BIN=$(CURDIR)/$(BUILD)/inbox SB_ARTIFACTS=$(CURDIR)/$(BUILD)/artifacts \
+	  $(PYTHON) -m pytest examples/inbox/test -q -rs
+
+test: test-c test-python test-go test-inbox test-asan
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
