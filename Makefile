@@ -52,7 +52,7 @@ demo: build
 # The front-desk web inbox (examples/inbox), on an embedded SQLite file with a
 # seeded demo practice; it prints its address and the demo sign-in.
 inbox-build: build deps-bindings
-	cd examples/inbox && $(GOENV) go vet . && \
+	cd examples/inbox && test -z "$$(gofmt -l .)" && $(GOENV) go vet . && \
 	  $(GOENV) go build -ldflags=-r=$(CURDIR)/$(BUILD) -o $(CURDIR)/$(BUILD)/inbox .
 
 inbox: inbox-build

@@ -342,13 +342,15 @@ func (s *server) teamAction(me int64, r *http.Request) error {
 			return err
 		}
 		return s.p.TeammatePasswordSet(me, who, r.PostFormValue("password"))
-	case "add":
-		id, err := s.p.TeammateAdd(me, switchboard.TeammateSpec{Name: r.PostFormValue("name"),
-			LoginPhone: r.PostFormValue("login")})
-		if err != nil {
-			return err
-		}
-		return s.p.TeammatePasswordSet(me, id, r.PostFormValue("password"))
+	case "add": // one transaction: a password the library refuses adds nobody
+		return s.p.Transaction(func() error {
+			id, err := s.p.TeammateAdd(me, switchboard.TeammateSpec{Name: r.PostFormValue("name"),
+				LoginPhone: r.PostFormValue("login")})
+			if err != nil {
+				return err
+			}
+			return s.p.TeammatePasswordSet(me, id, r.PostFormValue("password"))
+		})
 	case "member":
 		team, err1 := formID(r, "team")
 		who, err2 := formID(r, "teammate")

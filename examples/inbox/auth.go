@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -20,6 +21,57 @@ const (
 	preCookie     = "sb_signin" // the sign-in form's CSRF token, before a session exists
 	sessionLife   = 12 * time.Hour
 )
+
+// Wrong sign-ins are also counted per client address: the library locks a
+// teammate after five, but only the server sees where guesses come from.
+const (
+	addressTries  = 10
+	addressWindow = 10 * time.Minute
+)
+
+type throttle struct {
+	mu    sync.Mutex
+	fails map[string][]time.Time
+}
+
+func newThrottle() *throttle { return &throttle{fails: map[string][]time.Time{}} }
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// recent drops failures older than the window and returns those left.
+func (t *throttle) recent(addr string) []time.Time {
+	cut := time.Now().Add(-addressWindow)
+	kept := t.fails[addr][:0]
+	for _, at := range t.fails[addr] {
+		if at.After(cut) {
+			kept = append(kept, at)
+		}
+	}
+	if len(kept) == 0 {
+		delete(t.fails, addr)
+		return nil
+	}
+	t.fails[addr] = kept
+	return kept
+}
+
+func (t *throttle) blocked(addr string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.recent(addr)) >= addressTries
+}
+
+func (t *throttle) failed(addr string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.fails[addr] = append(t.recent(addr), time.Now())
+}
 
 type session struct {
 	token    string
@@ -130,9 +182,15 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, errForbidden)
 		return
 	}
-	login := r.PostFormValue("login")
+	login, addr := r.PostFormValue("login"), clientAddress(r)
+	if s.throttle.blocked(addr) {
+		s.render(w, http.StatusTooManyRequests, "signin", nil, signinView{CSRF: pre.Value, Login: login,
+			Problem: "Too many wrong sign-ins from this address: try again in a few minutes."})
+		return
+	}
 	id, err := s.p.TeammateSignIn(login, r.PostFormValue("password"))
 	if err != nil {
+		s.throttle.failed(addr)
 		next := token()
 		setCookie(w, r, preCookie, next, 600)
 		problem := "Wrong phone number or password."

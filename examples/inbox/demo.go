@@ -22,7 +22,9 @@ type demoView struct {
 
 var demoEvents int64 // carrier event ids, unique per run
 
-func eventID() string { return fmt.Sprintf("demo-ev-%d-%d", time.Now().UnixNano(), atomic.AddInt64(&demoEvents, 1)) }
+func eventID() string {
+	return fmt.Sprintf("demo-ev-%d-%d", time.Now().UnixNano(), atomic.AddInt64(&demoEvents, 1))
+}
 
 func (s *server) demoPage(w http.ResponseWriter, r *http.Request, me *session) error {
 	d := s.carrier.demo
@@ -71,6 +73,8 @@ func (s *server) legEvent(d *demoCarrier, r *http.Request) error {
 	switch r.PostFormValue("action") {
 	case "answer":
 		e.Kind = switchboard.LegAnswered
+	case "played": // the greeting or prompt finished
+		e.Kind = switchboard.LegPlayed
 	case "hangup":
 		e.Kind = switchboard.LegHangup
 		d.legEnded(leg)

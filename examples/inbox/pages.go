@@ -128,13 +128,13 @@ func preview(it switchboard.Item) string {
 }
 
 type conversationView struct {
-	C        switchboard.Conversation
-	Who      string
-	Line     string
-	Items    []item
-	Tags     []switchboard.Tag
-	Assign   []choice
-	Contact  *switchboard.Contact
+	C       switchboard.Conversation
+	Who     string
+	Line    string
+	Items   []item
+	Tags    []switchboard.Tag
+	Assign  []choice
+	Contact *switchboard.Contact
 }
 
 type item struct {

@@ -26,6 +26,7 @@ type server struct {
 	mux      *http.ServeMux
 	pages    map[string]*template.Template
 	sessions *sessions
+	throttle *throttle
 	hub      *hub
 }
 
@@ -34,7 +35,8 @@ type server struct {
 type handler func(w http.ResponseWriter, r *http.Request, me *session) error
 
 func newServer(p *switchboard.Practice, carrier *carrierChoice, twilioRoutes http.Handler) (*server, error) {
-	s := &server{p: p, carrier: carrier, mux: http.NewServeMux(), sessions: newSessions(), hub: newHub()}
+	s := &server{p: p, carrier: carrier, mux: http.NewServeMux(), sessions: newSessions(),
+		throttle: newThrottle(), hub: newHub()}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -298,6 +298,39 @@ class InboxInBrowser(unittest.TestCase):
         self.assertEqual(status, 401)
         self.assertIn("Wrong phone number or password.", body)
 
+    def test_call_and_voicemail_in_the_timeline(self) -> None:
+        dana = Client(self.base)
+        dana.sign_in(DANA)
+        token = dana.csrf("/demo")
+        self.assertEqual(dana.request("/demo", {"csrf": token, "action": "ring", "from": "+14155550155",
+                                                "to": "+14155550100"})[0], 303)
+        leg = re.findall(r"(CAdemo\d+) \(415\) 555-0155", dana.request("/demo")[2])[-1]
+        for action in ({"action": "played"}, {"action": "voicemail", "seconds": "14",
+                                               "transcript": "Please call me back about my refill"}):
+            self.assertEqual(dana.request("/demo", {"csrf": token, "leg": leg, **action})[0], 303)
+        cid = self.sql("SELECT id FROM sb_conversation WHERE id = (SELECT MAX(conversation_id) FROM sb_item"
+                       " WHERE kind = 4)")
+        page = dana.request(f"/c/{cid}")[2]
+        self.assertIn("Voicemail · 0:14", page)
+        self.assertIn("Please call me back about my refill", page)
+        self.assertRegex(page, r"Call from the patient · \d+:\d\d")
+
+    def test_teammates_added_with_their_password_or_not_at_all(self) -> None:
+        dana, eli = Client(self.base), Client(self.base)
+        dana.sign_in(DANA)
+        eli.sign_in(ELI)
+        before = self.sql("SELECT COUNT(*) FROM sb_teammate")
+        form = {"form": "add", "name": "Gus Hale", "login": "(415) 555-0174"}
+        status, _, body = dana.request("/team", {"csrf": dana.csrf("/team"), **form, "password": "short"})
+        self.assertEqual(status, 400)
+        self.assertIn("at least 10 bytes", body)
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM sb_teammate"), before)
+        status, _, _ = eli.request("/team", {"csrf": eli.csrf("/team"), **form, "password": "a long password"})
+        self.assertEqual(status, 403)  # only admins add teammates (T1)
+        status, _, _ = dana.request("/team", {"csrf": dana.csrf("/team"), **form, "password": "a long password"})
+        self.assertEqual(status, 303)
+        self.assertEqual(Client(self.base).sign_in("(415) 555-0174", "a long password")[0], 303)
+
     def test_attachment_paths_cannot_escape(self) -> None:
         dana = Client(self.base)
         dana.sign_in(DANA)
@@ -307,6 +340,27 @@ class InboxInBrowser(unittest.TestCase):
             status, _, body = dana.request(path)
             self.assertNotEqual(status, 200, path)
             self.assertNotIn("root:", body, path)
+
+
+class SignInThrottle(unittest.TestCase):
+    """Ten wrong sign-ins from one address in ten minutes close the door to
+    that address, whichever logins they tried (its own server: the tests
+    above sign in from the same loopback address)."""
+
+    def test_wrong_sign_ins_are_throttled_by_address(self) -> None:
+        work = tempfile.mkdtemp(prefix="sb-inbox-throttle-")
+        server, base = start_inbox(os.path.join(work, "inbox.db"))
+        try:
+            for i in range(10):
+                status, _, _ = Client(base).sign_in(f"(415) 555-02{i:02d}", "a guess at it")
+                self.assertEqual(status, 401, i)
+            status, _, body = Client(base).sign_in(DANA)  # even the right password
+            self.assertEqual(status, 429)
+            self.assertIn("Too many wrong sign-ins from this address", body)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            shutil.rmtree(work, ignore_errors=True)
 
 
 SID = "AC" + "0123456789abcdef" * 2
