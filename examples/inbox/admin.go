@@ -153,8 +153,14 @@ func (s *server) sendBulk(me int64, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.p.BulkSend(me, id, switchboard.BulkRecipients)
-	return err
+	// A page of recipients per call, until none is pending (or no progress).
+	for pending := -1; ; {
+		b, err := s.p.BulkSend(me, id, switchboard.BulkPageMax)
+		if err != nil || b.Pending == 0 || b.Pending == pending {
+			return err
+		}
+		pending = b.Pending
+	}
 }
 
 // --- business hours and after hours ---

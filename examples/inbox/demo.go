@@ -5,8 +5,11 @@ package main
 // answered or hung up, a voicemail, a timer firing.
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -51,8 +54,12 @@ func (s *server) demoAction(d *demoCarrier, r *http.Request) error {
 	from, to := r.PostFormValue("from"), r.PostFormValue("to")
 	switch r.PostFormValue("action") {
 	case "text":
-		_, err := s.p.SMSReceive(switchboard.InboundSMS{From: from, To: to, Body: r.PostFormValue("body"),
-			CarrierID: "SMin" + eventID()})
+		media, err := demoMedia(r)
+		if err != nil {
+			return err
+		}
+		_, err = s.p.SMSReceive(switchboard.InboundSMS{From: from, To: to, Body: r.PostFormValue("body"),
+			CarrierID: "SMin" + eventID(), Media: media})
 		return err
 	case "ring":
 		leg := d.inboundLeg(from, to)
@@ -64,6 +71,27 @@ func (s *server) demoAction(d *demoCarrier, r *http.Request) error {
 		return err
 	}
 	return s.legEvent(d, r)
+}
+
+// demoMedia is the picture or file sent with a text, as an MMS carries it.
+func demoMedia(r *http.Request) ([]switchboard.AttachmentSpec, error) {
+	f, h, err := r.FormFile("attachment")
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, errBadForm
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, errBadForm
+	}
+	kind := h.Header.Get("Content-Type")
+	if kind == "" {
+		kind = "application/octet-stream"
+	}
+	return []switchboard.AttachmentSpec{{ContentType: kind, FileName: filepath.Base(h.Filename), Data: data}}, nil
 }
 
 // legEvent: what happens on one leg, as its carrier would report it.

@@ -91,7 +91,7 @@ func (s *server) handle(pattern string, fn handler) {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			r.Body = http.MaxBytesReader(w, r.Body, 6<<20) // an attachment of SB_ATTACHMENT_BYTES_MAX and the form
 			if err := checkCSRF(r, me); err != nil {
 				s.fail(w, r, me, err)
 				return

@@ -104,6 +104,22 @@ class Client:
         self.jar.set_cookie(http.cookiejar.Cookie(0, name, value, None, False, host, False, False, "/", True,
                                                   False, None, False, None, None, {}))
 
+    def multipart(self, path: str, fields: dict, file: tuple):
+        """POST fields and one file (name, content type, bytes) as multipart/form-data."""
+        boundary = "sb-test-boundary-7d1f"
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                 for k, v in fields.items()]
+        name, kind, data = file
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="{name}"\r\n'
+                     f"Content-Type: {kind}\r\n\r\n".encode() + data + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        req = urllib.request.Request(self.base + path, data=body,
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        try:
+            return self.opener.open(req, timeout=15).status
+        except urllib.error.HTTPError as e:
+            return e.code
+
     def text_in(self, sender: str, body: str, to: str = "+14155550100") -> None:
         token = self.csrf("/demo")
         status, _, _ = self.request("/demo", {"csrf": token, "action": "text", "from": sender, "to": to,
@@ -217,7 +233,7 @@ class InboxInBrowser(unittest.TestCase):
     def test_non_member_cannot_open_by_url(self) -> None:
         """The billing line belongs to the Billing team: Eli is not in it."""
         billing = self.sql("SELECT c.id FROM sb_conversation c JOIN sb_endpoint e ON e.id = c.endpoint_id"
-                           " WHERE e.address = '+14155550120' LIMIT 1")
+                           " WHERE e.address = '+14155550120' ORDER BY c.id LIMIT 1")
         denied = self.sql("SELECT COUNT(*) FROM sb_audit WHERE action = 'access.denied'")
         self.browser_sign_in(ELI)
         self.browser.get(f"{self.base}/c/{billing}")
@@ -330,6 +346,85 @@ class InboxInBrowser(unittest.TestCase):
         status, _, _ = dana.request("/team", {"csrf": dana.csrf("/team"), **form, "password": "a long password"})
         self.assertEqual(status, 303)
         self.assertEqual(Client(self.base).sign_in("(415) 555-0174", "a long password")[0], 303)
+
+    def test_attachments_download_only_for_those_who_may_see(self) -> None:
+        dana, eli = Client(self.base), Client(self.base)
+        dana.sign_in(DANA)
+        eli.sign_in(ELI)
+        evil = b"<script>alert(document.cookie)</script>"
+        for line in ("+14155550100", "+14155550120"):
+            status = dana.multipart("/demo", {"csrf": dana.csrf("/demo"), "action": "text", "from": "+14155550188",
+                                              "to": line, "body": "my insurance card"},
+                                    ("card.html", "text/html", evil))
+            self.assertEqual(status, 303)
+        ids = [self.sql("SELECT a.id FROM sb_attachment a JOIN sb_item i ON i.id = a.item_id JOIN sb_conversation c"
+                        " ON c.id = i.conversation_id JOIN sb_endpoint e ON e.id = c.endpoint_id"
+                        " WHERE e.address = ? ORDER BY a.id DESC LIMIT 1", line)
+               for line in ("+14155550100", "+14155550120")]
+        main_conversation = self.sql("SELECT conversation_id FROM sb_item i JOIN sb_attachment a ON a.item_id = i.id"
+                                     " WHERE a.id = ?", ids[0])
+        self.assertIn(f'href="/attachments/{ids[0]}"', eli.request(f"/c/{main_conversation}")[2])
+        r = eli.opener.open(f"{self.base}/attachments/{ids[0]}", timeout=15)
+        self.assertEqual(r.read(), evil)
+        self.assertEqual(r.headers["Content-Type"], "application/octet-stream")
+        self.assertTrue(r.headers["Content-Disposition"].startswith("attachment"))
+        self.assertEqual(r.headers["Content-Security-Policy"], "sandbox")
+        status, _, body = eli.request(f"/attachments/{ids[1]}")  # on the billing line: not Eli's to see
+        self.assertEqual(status, 403)
+        self.assertNotIn("alert(", body)
+
+    def test_every_tool_page_works(self) -> None:
+        dana = Client(self.base)
+        dana.sign_in(DANA)
+
+        def post(path: str, form: dict, page: str | None = None) -> str:
+            status, headers, body = dana.request(path, {"csrf": dana.csrf(page or path), **form})
+            self.assertEqual(status, 303, (path, body[-400:]))
+            return headers["Location"]
+
+        maria = re.search(r'href="/contact/(\d+)"', dana.request("/c/1")[2]).group(1)
+        # Contacts: search, rename, tag.
+        self.assertIn("Maria Lopez", dana.request("/contacts?q=Maria")[2])
+        post(f"/contact/{maria}/save", {"name": "Maria L. Lopez"}, f"/contact/{maria}")
+        post(f"/contact/{maria}/tag", {"name": "flu-recall"}, f"/contact/{maria}")
+        card = dana.request(f"/contact/{maria}")[2]
+        self.assertIn("Maria L. Lopez", card)
+        self.assertIn("flu-recall", card)
+        self.assertIn("(415) 555-0123", card)
+        # A saved filter, then run.
+        where = post("/filters", {"name": "Open on the main line", "mailbox": "any", "status": "open", "tag": ""})
+        self.assertRegex(where, r"^/filters/\d+$")
+        self.assertIn("Open on the main line", dana.request(where)[2])
+        self.assertIn('href="/c/', dana.request(where)[2])
+        # A bulk message to the tagged contacts: one copy, and the carrier was asked.
+        tag = re.search(r'<option value="(\d+)">flu-recall</option>', dana.request("/bulk")[2]).group(1)
+        post("/bulk", {"endpoint": "1", "tag": tag, "body": "Flu shots are in this week."})
+        self.assertRegex(dana.request("/bulk")[2], r"<td>1</td><td>1</td><td>0</td>")  # 1 recipient, 1 queued
+        self.assertIn("Flu shots are in this week.", dana.request("/demo")[2])
+        # Business hours and the after-hours reply.
+        post("/hours", {"endpoint": "1", "day1": "1", "day2": "1", "day3": "1", "open": "09:00", "close": "18:30",
+                        "zone": "America/New_York"})
+        post("/hours", {"form": "afterhours", "reply_on": "1", "reply": "We open at 9.", "alert_to": ""})
+        hours = dana.request("/hours")[2]
+        self.assertIn("Open 09:00–18:30 (America/New_York)", hours)
+        self.assertIn("We open at 9.", hours)
+        self.assertEqual(dana.request("/hours", {"csrf": dana.csrf("/hours"), "endpoint": "1", "open": "9am",
+                                                 "close": "18:30", "zone": "America/New_York"})[0], 400)
+        # A secure link with its QR code; an invitation sent from the card, then revoked.
+        post("/links", {"label": "Billing chat", "slug": "billing-chat"})
+        links = dana.request("/links")[2]
+        self.assertIn("https://maple-street.example/s/billing-chat", links)
+        link = re.findall(r'<img src="/links/(\d+)/qr.svg"', links)[-1]
+        r = dana.opener.open(f"{self.base}/links/{link}/qr.svg", timeout=15)
+        self.assertEqual(r.headers["Content-Type"], "image/svg+xml")
+        self.assertIn(b"<svg", r.read())
+        post(f"/contact/{maria}/invite", {"link": link}, f"/contact/{maria}")
+        card = dana.request(f"/contact/{maria}")[2]
+        self.assertIn("pending", card)
+        invitation = re.search(r'name="invitation" value="(\d+)"', card).group(1)
+        post(f"/contact/{maria}/revoke", {"invitation": invitation}, f"/contact/{maria}")
+        self.assertIn("revoked", dana.request(f"/contact/{maria}")[2])
+        self.assertIn("/s/billing-chat?invite=", dana.request("/demo")[2])  # the invitation text went out
 
     def test_attachment_paths_cannot_escape(self) -> None:
         dana = Client(self.base)
