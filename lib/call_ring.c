@@ -483,7 +483,11 @@ int sb_call_on_answer(call *c, leg *l)
 static int caller_gone(call *c, leg *l)
 {
 	l->state = LEG_ENDED;
-	if (c->phase != SB_PHASE_RECORDING) /* ringing, screening, greeting: a missed call */
+	/* Abandoned while the practice still tried (ringing, screening, the
+	 * tree): canceled. Once sent to voicemail nobody answered: missed. */
+	if (c->phase == SB_PHASE_RINGING || c->phase == SB_PHASE_MENU)
+		return sb_call_finish(c, SB_CALL_CANCELED);
+	if (c->phase != SB_PHASE_RECORDING)
 		return sb_call_finish(c, SB_CALL_MISSED);
 	int rc = sb_call_drop_others(c, NULL); /* the recording still arrives */
 	return rc == SB_OK ? sb_call_arm(c, &c->timer, SB_RECORDING_GRACE) : rc;

@@ -361,9 +361,9 @@ static void test_caller_hangs_up_while_screening(void **state)
 	expect(log, "hangup L1");
 	expect(log, "cancel L2");
 	expect(log, "cancel L3");
-	sb_call c = state_of(w, id);
-	assert_int_equal(c.outcome, SB_CALL_MISSED);
-	assert_int_equal(last_item(w, c.conversation_id).outcome, SB_CALL_MISSED);
+	sb_call c = state_of(w, id); /* abandoned: the header's CANCELED */
+	assert_int_equal(c.outcome, SB_CALL_CANCELED);
+	assert_int_equal(last_item(w, c.conversation_id).outcome, SB_CALL_CANCELED);
 }
 
 static void test_caller_hangs_up_while_ringing(void **state)
@@ -374,6 +374,20 @@ static void test_caller_hangs_up_while_ringing(void **state)
 	on(w, SB_LEG_HANGUP, "C1");
 	char *log = take(w);
 	assert_int_equal(count(log, "cancel"), 3);
+	assert_int_equal(state_of(w, id).outcome, SB_CALL_CANCELED);
+}
+
+/* Hung up during the voicemail greeting: sent to voicemail, nobody
+ * answered, no message: missed, not abandoned. */
+static void test_caller_hangs_up_during_the_greeting(void **state)
+{
+	world *w = *state;
+	sb_id id = arrive(w, CALLER, "C1");
+	const char *ring_timer = last_timer(w);
+	take(w);
+	fire(w, ring_timer);
+	assert_int_equal(state_of(w, id).phase, SB_PHASE_GREETING);
+	on(w, SB_LEG_HANGUP, "C1");
 	assert_int_equal(state_of(w, id).outcome, SB_CALL_MISSED);
 }
 
@@ -1040,6 +1054,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_two_accepts_one_bridge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_hangs_up_while_screening, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_hangs_up_while_ringing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_caller_hangs_up_during_the_greeting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screen_without_key_is_no_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_voicemail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_voicemail_settings, setup, teardown),

@@ -70,10 +70,11 @@ typedef enum sb_message_status {
 typedef enum sb_call_outcome {
 	SB_CALL_NONE = 0,       /**< not a call */
 	SB_CALL_ANSWERED = 1,
-	SB_CALL_MISSED = 2,     /**< nobody answered */
+	SB_CALL_MISSED = 2,     /**< nobody answered: rang out, or went to voicemail (with or without a message) */
 	SB_CALL_BUSY = 3,
 	SB_CALL_FAILED = 4,
-	SB_CALL_CANCELED = 5    /**< the caller hung up before an answer */
+	SB_CALL_CANCELED = 5    /**< abandoned: the caller hung up while phones rang, a screen played or a phone
+	                             tree prompted; for calls the practice places, the teammate gave up */
 } sb_call_outcome;
 
 /** One timeline item. The layout is frozen; a revision comes as a _v2 call. */
