@@ -49,14 +49,18 @@ static int back(call *c, const char *why)
 	return rc == SB_OK ? sb_call_bridge(c, caller, agent) : rc;
 }
 
-/* The target takes the agent's place. */
+/* The target takes the agent's place. A bridge ends no hold (carrier.h):
+ * the target, held at the second `*`, is taken off hold first. */
 static int complete(call *c)
 {
 	leg *caller = sb_call_role(c, ROLE_CALLER), *agent = sb_call_role(c, ROLE_AGENT);
 	leg *target = sb_call_role(c, ROLE_TRANSFER);
+	int target_held = c->phase == SB_PHASE_XFER_CONFIRM;
 	int rc = sb_call_disarm(c, &c->timer);
 	if (rc == SB_OK)
 		rc = sb_carrier_invoke(c->p, call_hold, caller->carrier, 0);
+	if (rc == SB_OK && target_held)
+		rc = sb_carrier_invoke(c->p, call_hold, target->carrier, 0);
 	if (rc == SB_OK && agent)
 		rc = sb_call_drop(c, agent);
 	target->role = ROLE_AGENT;

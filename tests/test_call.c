@@ -569,7 +569,26 @@ static void test_transfer_complete(void **state)
 	press(w, "L1", "1");
 	log = take(w);
 	expect(log, "hold C1 0");
+	expect(log, "hold L4 0"); /* held at the second `*`: a bridge ends no hold */
 	expect(log, "hangup L1");
+	expect(log, "bridge C1 L4");
+	assert_true(strstr(log, "hold L4 0") < strstr(log, "bridge C1 L4"));
+	assert_int_equal(state_of(w, id).phase, SB_PHASE_CONNECTED);
+}
+
+/* The agent hangs up at the confirm menu: the transfer completes, and the
+ * target held at the second `*` is released before the bridge. */
+static void test_transfer_agent_leaves_at_confirm(void **state)
+{
+	world *w = *state;
+	sb_id id = connect(w);
+	press(w, "L1", "*16175550177#");
+	on(w, SB_LEG_ANSWERED, "L4");
+	press(w, "L1", "*");
+	expect(take(w), "hold L4 1");
+	on(w, SB_LEG_HANGUP, "L1");
+	char *log = take(w);
+	expect(log, "hold L4 0");
 	expect(log, "bridge C1 L4");
 	assert_int_equal(state_of(w, id).phase, SB_PHASE_CONNECTED);
 }
@@ -1062,6 +1081,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_repeats_and_disorder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_survives_the_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_complete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transfer_agent_leaves_at_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_return_and_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_target_no_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_bounded_retries, setup, teardown),

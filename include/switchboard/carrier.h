@@ -100,6 +100,9 @@ typedef struct sb_carrier {
 	int (*call_cancel)(void *userdata, const char *leg_id);
 	int (*call_answer)(void *userdata, const char *leg_id);
 	int (*call_play)(void *userdata, const char *leg_id, const sb_play *play);
+	/** Hold (on non-zero) or release a leg. A hold lasts until released:
+	 *  call_bridge() does not end it, and the library releases every held
+	 *  leg before it bridges that leg. */
 	int (*call_hold)(void *userdata, const char *leg_id, int on);
 	int (*call_bridge)(void *userdata, const char *leg_a, const char *leg_b);
 	int (*call_record)(void *userdata, const char *leg_id, const sb_record *rec);
