@@ -118,11 +118,7 @@ type bulkView struct {
 
 func (s *server) bulk(w http.ResponseWriter, r *http.Request, me *session) error {
 	if r.Method == http.MethodPost {
-		if err := s.sendBulk(me.teammate, r); err != nil {
-			return err
-		}
-		http.Redirect(w, r, "/bulk", http.StatusSeeOther)
-		return nil
+		return redirectAfter(w, r, s.sendBulk(me.teammate, r), "/bulk")
 	}
 	sent, err := s.p.BulkList(me.teammate, 0, 20)
 	if err != nil {
@@ -182,11 +178,7 @@ var weekdays = []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 
 func (s *server) hours(w http.ResponseWriter, r *http.Request, me *session) error {
 	if r.Method == http.MethodPost {
-		if err := s.saveHours(me.teammate, r); err != nil {
-			return err
-		}
-		http.Redirect(w, r, "/hours", http.StatusSeeOther)
-		return nil
+		return redirectAfter(w, r, s.saveHours(me.teammate, r), "/hours")
 	}
 	numbers, err := s.p.EndpointList(me.teammate, switchboard.BusinessNumber, 0, 50, false)
 	if err != nil {
@@ -263,11 +255,7 @@ type linkRow struct {
 
 func (s *server) links(w http.ResponseWriter, r *http.Request, me *session) error {
 	if r.Method == http.MethodPost {
-		if err := s.saveLinks(me.teammate, r); err != nil {
-			return err
-		}
-		http.Redirect(w, r, "/links", http.StatusSeeOther)
-		return nil
+		return redirectAfter(w, r, s.saveLinks(me.teammate, r), "/links")
 	}
 	list, err := s.p.EndpointList(me.teammate, switchboard.SecureLink, 0, 50, false)
 	if err != nil {
@@ -325,11 +313,7 @@ type teamView struct {
 
 func (s *server) team(w http.ResponseWriter, r *http.Request, me *session) error {
 	if r.Method == http.MethodPost {
-		if err := s.teamAction(me.teammate, r); err != nil {
-			return err
-		}
-		http.Redirect(w, r, "/team", http.StatusSeeOther)
-		return nil
+		return redirectAfter(w, r, s.teamAction(me.teammate, r), "/team")
 	}
 	list, err := s.p.TeammateList(me.teammate, 0, 500, false)
 	if err != nil {

@@ -157,11 +157,7 @@ func (s *server) conversation(w http.ResponseWriter, r *http.Request, me *sessio
 		return err
 	}
 	if r.Method == http.MethodPost {
-		if err := s.conversationAction(me.teammate, id, action, r); err != nil {
-			return err
-		}
-		http.Redirect(w, r, fmt.Sprintf("/c/%d", id), http.StatusSeeOther)
-		return nil
+		return redirectAfter(w, r, s.conversationAction(me.teammate, id, action, r), fmt.Sprintf("/c/%d", id))
 	}
 	if action != "" {
 		return errNoPage
@@ -343,11 +339,7 @@ func (s *server) contact(w http.ResponseWriter, r *http.Request, me *session) er
 		return err
 	}
 	if r.Method == http.MethodPost {
-		if err := s.contactAction(me.teammate, id, action, r); err != nil {
-			return err
-		}
-		http.Redirect(w, r, fmt.Sprintf("/contact/%d", id), http.StatusSeeOther)
-		return nil
+		return redirectAfter(w, r, s.contactAction(me.teammate, id, action, r), fmt.Sprintf("/contact/%d", id))
 	}
 	c, err := s.p.ContactGet(me.teammate, id)
 	if err != nil {

@@ -140,7 +140,6 @@ type view struct {
 	CSRF  string
 	Nav   []navEntry
 	Title string
-	Path  string
 	Data  interface{}
 }
 
@@ -199,6 +198,14 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, me *session, err e
 		Status  int
 		Message string
 	}{status, err.Error()})
+}
+
+// redirectAfter finishes a form: its error, or a 303 to the page to show next.
+func redirectAfter(w http.ResponseWriter, r *http.Request, err error, to string) error {
+	if err == nil {
+		http.Redirect(w, r, to, http.StatusSeeOther)
+	}
+	return err
 }
 
 // idAfter is the positive id that follows prefix in the path ("/c/12" → 12),
