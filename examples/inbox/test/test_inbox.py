@@ -533,9 +533,10 @@ class InboxOnTwilio(unittest.TestCase):
         dana = Client(self.base)
         self.assertEqual(dana.sign_in(DANA)[0], 303)
         page = dana.request("/mailbox/inbox")[2]
-        self.assertEqual(page.count("Hello from a real phone"), 1)
+        self.assertEqual(page.count('<span class="who">(415) 555-0177</span>'), 1)
         cid = int(re.search(r'href="/c/(\d+)" data-conversation="\d+">\s*<span class="who">\(415\) 555-0177', page)
                   .group(1))
+        self.assertEqual(dana.request(f"/c/{cid}")[2].count("Hello from a real phone"), 1)  # stored once
         token = dana.csrf(f"/c/{cid}")
         self.assertEqual(dana.request(f"/c/{cid}/reply", {"csrf": token, "body": "We got it, thanks"})[0], 303)
         sent = [m for m in FakeTwilioAPI.sent if m.get("Body") == ["We got it, thanks"]]
