@@ -34,6 +34,8 @@ static int check_mobile(sb_practice *p, const char *typed, char out[SB_PHONE_NUM
 	if (ph.kind != SB_PHONE_GEOGRAPHIC && ph.kind != SB_PHONE_FICTIONAL)
 		return sb_fail(p, SB_EPHONE, "the mobile must be a 10-digit NANP number, not a %s number",
 		               sb_phone_kind_name(ph.kind));
+	if (!sb_phone_is_textable(&ph)) /* codes come by text (C14) */
+		return sb_fail(p, SB_EPHONE, "the mobile must be a US or Canadian number, which codes can be texted to");
 	memcpy(out, ph.number, SB_PHONE_NUMBER_MAX);
 	return SB_OK;
 }

@@ -330,7 +330,7 @@ static int call_item(call *c)
 	sb_item_row row = {.conversation = c->conversation, .kind = SB_ITEM_CALL,
 	                   .direction = c->origin == SB_ORIGIN_INBOUND ? SB_DIRECTION_INBOUND : SB_DIRECTION_OUTBOUND,
 	                   .at = c->started_at, .author = c->origin == SB_ORIGIN_INBOUND ? SB_ACTOR_SYSTEM : c->teammate,
-	                   .duration_ms = duration(c), .outcome = c->outcome};
+	                   .duration_ms = duration(c), .outcome = c->outcome, .call = c->id};
 	sb_id item;
 	int rc = sb_item_insert(c->p, &row, &item);
 	return rc == SB_OK ? sb_audit_append(c->p, SB_ACTOR_SYSTEM, "call.record", "item", item) : rc;

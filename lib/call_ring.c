@@ -284,7 +284,8 @@ static int voicemail_item(call *c, const leg *caller, const sb_call_event *ev)
 		rc = sb_conversation_touch(c->p, &pair, 1, c->now, &d);
 	sb_item_row row = {.conversation = d.conversation_id, .kind = SB_ITEM_VOICEMAIL,
 	                   .direction = SB_DIRECTION_INBOUND, .at = c->now, .author = SB_ACTOR_SYSTEM,
-	                   .media_ref = ev->media_ref, .carrier_id = caller->carrier, .duration_ms = ev->duration_ms};
+	                   .media_ref = ev->media_ref, .carrier_id = caller->carrier, .duration_ms = ev->duration_ms,
+	                   .call = c->id};
 	if (rc == SB_OK)
 		rc = sb_item_insert(c->p, &row, &c->voicemail_item);
 	if (rc == SB_ENOTFOUND) /* the host recorded this voicemail itself already */

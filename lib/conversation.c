@@ -354,15 +354,38 @@ int sb_conversation_reopen(sb_practice *p, sb_id actor, sb_id id)
 	return change(p, actor, id, "conversation.reopen", reopen_body, &actor, "reopening a conversation");
 }
 
-/* Everything a conversation owns, children first. */
+/* Everything a conversation owns, whichever feature wrote it, children
+ * first. Rows of other features that merely name one of its items (a bulk
+ * message's copy, an invitation's text) keep their own facts and forget
+ * the item. */
+#define ITEMS_OF "(SELECT id FROM sb_item WHERE conversation_id = ?)"
+#define CALLS_OF "(SELECT id FROM sb_call WHERE conversation_id = ?)"
 static const char *const purge_sql[] = {
-	"DELETE FROM sb_attachment WHERE item_id IN (SELECT id FROM sb_item WHERE conversation_id = ?)",
+	"DELETE FROM sb_alert WHERE after_hours_id IN (SELECT id FROM sb_after_hours WHERE conversation_id = ?)",
+	"DELETE FROM sb_after_hours WHERE conversation_id = ?",
+	"DELETE FROM sb_schedule WHERE item_id IN " ITEMS_OF,
+	"UPDATE sb_bulk_recipient SET item_id = NULL WHERE item_id IN " ITEMS_OF,
+	"UPDATE sb_invitation SET sms_item_id = 0 WHERE sms_item_id IN " ITEMS_OF,
+	"DELETE FROM sb_call_event WHERE call_id IN " CALLS_OF,
+	"DELETE FROM sb_call_leg WHERE call_id IN " CALLS_OF,
+	"DELETE FROM sb_call WHERE conversation_id = ?",
+	"DELETE FROM sb_attachment WHERE item_id IN " ITEMS_OF,
 	"DELETE FROM sb_item WHERE conversation_id = ?",
 	"DELETE FROM sb_read_mark WHERE conversation_id = ?",
 	"DELETE FROM sb_regarding WHERE conversation_id = ?",
 	"DELETE FROM sb_conversation_tag WHERE conversation_id = ?",
 	"DELETE FROM sb_conversation WHERE id = ?",
 };
+
+/* A call under way still needs its conversation. */
+static int no_live_call(sb_practice *p, sb_id id)
+{
+	int rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_call WHERE conversation_id = ? AND phase <> ? LIMIT 1",
+	                       "ii", id, (int64_t)SB_PHASE_ENDED);
+	if (rc == SB_OK)
+		return sb_fail(p, SB_ESTATE, "a call is under way in this conversation");
+	return rc == SB_ENOTFOUND ? SB_OK : rc;
+}
 
 static int delete_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
@@ -372,6 +395,8 @@ static int delete_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	int rc = exists(p, *id, &kind);
 	if (rc == SB_OK && kind != SB_CONVERSATION_STANDARD)
 		return sb_fail(p, SB_ESECURE, "secure conversations cannot be deleted");
+	if (rc == SB_OK)
+		rc = no_live_call(p, *id);
 	for (size_t i = 0; rc == SB_OK && i < sizeof purge_sql / sizeof purge_sql[0]; i++)
 		rc = sb_db_exec(p->db, purge_sql[i], "i", *id);
 	return rc;

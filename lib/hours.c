@@ -155,18 +155,35 @@ static local_time local_at(const sb_zone *z, int64_t t)
 	return l;
 }
 
+static int closed_on(const sb_hours *h, int64_t days)
+{
+	int64_t y;
+	int m, d;
+	sb_civil_from_days(days, &y, &m, &d);
+	int date = (int)(y * 10000 + m * 100 + d);
+	for (size_t i = 0; i < h->closure_count; i++)
+		if (date >= h->closures[i].first_date && date <= h->closures[i].last_date)
+			return 1;
+	return 0;
+}
+
+/* Open when a span covers the local time and the shift it belongs to did not
+ * start on a closure's date: a holiday cancels the whole shift that starts on
+ * it, past midnight too, and leaves the night shift that began the evening
+ * before to run out. */
 static int is_open(const sb_hours *h, const sb_zone *z, int64_t t)
 {
 	local_time l = local_at(z, t);
-	for (size_t i = 0; i < h->closure_count; i++)
-		if (l.date >= h->closures[i].first_date && l.date <= h->closures[i].last_date)
-			return 0;
 	int now = l.weekday * 1440 + l.minute;
 	for (size_t i = 0; i < h->span_count; i++) {
 		int start, end;
 		week_interval(&h->spans[i], &start, &end);
-		if ((now >= start && now < end) || (now + WEEK_MINUTES >= start && now + WEEK_MINUTES < end))
-			return 1;
+		int at = now >= start && now < end ? now : now + WEEK_MINUTES;
+		if (at < start || at >= end)
+			continue;
+		int64_t since_midnight = l.minute - (at - start); /* minutes from today's midnight to the shift's start */
+		int64_t start_day = l.days + (since_midnight >= 0 ? 0 : -((-since_midnight + 1439) / 1440));
+		return !closed_on(h, start_day);
 	}
 	return 0;
 }

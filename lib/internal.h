@@ -58,7 +58,10 @@ int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
 int sb_check_name(sb_practice *p, const char *name, size_t max, const char *field, char *key);
 /* An e-mail address: name@domain.tld, printable, no spaces, at most SB_ADDRESS_MAX bytes. */
 int sb_check_email(sb_practice *p, const char *s, const char *field);
+/* A NANP number (not a service or emergency code, not premium 900) as E.164 in `out`. */
 int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *out);
+/* Is the E.164 `e164` a number texts reach (sb_phone_is_textable)? SB_EPHONE naming `field` if not. */
+int sb_check_textable(sb_practice *p, const char *e164, const char *field);
 
 /* SB_OK when actor is SB_ACTOR_SYSTEM or an active teammate of the
  * practice; SB_EINVAL (negative); SB_EDENIED, audited (lib/access.c). */

@@ -257,6 +257,14 @@ static int resolve(sb_practice *p, outgoing *o)
 	return rc;
 }
 
+/* The recipient, and whether texts reach it (C14): a conversation a call
+ * started with, say, a Jamaican number can be called back, not texted. */
+static int resolve_textable(sb_practice *p, outgoing *o)
+{
+	int rc = resolve(p, o);
+	return rc == SB_OK ? sb_check_textable(p, o->pair.external, "the recipient") : rc;
+}
+
 static int make_key(sb_practice *p, outgoing *o)
 {
 	if (o->m->idempotency_key) {
@@ -370,7 +378,7 @@ static int check_outbound(sb_practice *p, const sb_outbound_sms *m, outgoing *o)
 	int rc = check_content(p, m->body, m->attachments, m->attachment_count, m->library_count);
 	if (rc == SB_OK)
 		rc = make_key(p, o);
-	return rc == SB_OK ? resolve(p, o) : rc;
+	return rc == SB_OK ? resolve_textable(p, o) : rc;
 }
 
 int sb_sms_send(sb_sent *out, sb_practice *p, sb_id actor, const sb_outbound_sms *m)

@@ -36,6 +36,8 @@ int sb_check_open(sb_practice *p)
 {
 	if (!p)
 		return SB_EINVAL;
+	/* As sqlite3_errmsg(): the message describes this call, so a success leaves none. */
+	snprintf(p->errmsg, sizeof p->errmsg, "%s", SB_NOT_AN_ERROR);
 	p->described = 0;
 	if (!p->open)
 		return sb_fail(p, SB_ESTATE, "the practice is not open");
@@ -102,8 +104,18 @@ int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *o
 	if (!sb_phone_is_nanp(&ph))
 		return sb_fail(p, SB_EPHONE, "%s is a %s number: texts and calls reach US and Canadian (NANP) numbers only",
 		               field, sb_phone_kind_name(ph.kind));
+	if (ph.kind == SB_PHONE_PREMIUM) /* toll fraud: nobody texts, rings or calls a 900 number */
+		return sb_fail(p, SB_EPHONE, "%s is a premium-rate (900) number: it is never texted or dialled", field);
 	memcpy(out, ph.number, sizeof ph.number);
 	return SB_OK;
+}
+
+int sb_check_textable(sb_practice *p, const char *e164, const char *field)
+{
+	sb_phone ph;
+	if (sb_phone_parse(&ph, e164) == SB_OK && sb_phone_is_textable(&ph))
+		return SB_OK;
+	return sb_fail(p, SB_EPHONE, "%s cannot be texted: texts reach US and Canadian numbers only (C14)", field);
 }
 
 int sb_check_page(sb_practice *p, size_t max, unsigned limit, int64_t after, const char *after_name)
@@ -385,7 +397,7 @@ int sb_practice_open(sb_practice **out, const sb_practice_options *opts)
 	if (opts->store)
 		sb_db_take_ownership(p->db);
 	p->open = 1;
-	p->errmsg[0] = '\0';
+	snprintf(p->errmsg, sizeof p->errmsg, "%s", SB_NOT_AN_ERROR);
 	return SB_OK;
 }
 

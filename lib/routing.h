@@ -72,6 +72,7 @@ typedef struct sb_item_row {
 	sb_id author;
 	const char *text, *media_ref, *carrier_id, *idempotency_key;
 	int attachments;
+	sb_id call; /* the engine's call it records, or 0 */
 } sb_item_row;
 
 /* Insert an item: SB_ENOTFOUND (nothing written) when its carrier id or

@@ -59,8 +59,10 @@ static int check_recipient(sb_practice *p, const sb_scheduled_sms *s, char *numb
 {
 	if ((s->contact != 0) == (s->to != NULL))
 		return sb_fail(p, SB_EINVAL, "give exactly one of contact and to");
-	if (s->to)
-		return sb_check_nanp(p, s->to, "to", number);
+	if (s->to) {
+		int rc = sb_check_nanp(p, s->to, "to", number);
+		return rc == SB_OK ? sb_check_textable(p, number, "to") : rc;
+	}
 	int rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_contact WHERE id = ? AND practice_id = ?", "ii", s->contact,
 	                       p->id);
 	if (rc == SB_ENOTFOUND)

@@ -41,12 +41,13 @@ int sb_item_insert(sb_practice *p, const sb_item_row *r, sb_id *out_id)
 	int rc = sb_db_one_int(p->db, out_id,
 	                       "INSERT INTO sb_item (practice_id, conversation_id, kind, direction, occurred_at, author,"
 	                       " status, carrier_id, idempotency_key, segments, duration_ms, outcome, attachments,"
-	                       " body, media_ref)"
-	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-	                       "iiiiiiittiiiibb", p->id, r->conversation, (int64_t)r->kind, (int64_t)r->direction, r->at,
+	                       " body, media_ref, call_id)"
+	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))"
+	                       " ON CONFLICT DO NOTHING RETURNING id",
+	                       "iiiiiiittiiiibbi", p->id, r->conversation, (int64_t)r->kind, (int64_t)r->direction, r->at,
 	                       r->author, (int64_t)r->status, r->carrier_id, r->idempotency_key, (int64_t)r->segments,
 	                       r->duration_ms, (int64_t)r->outcome, (int64_t)r->attachments, body,
-	                       body ? strlen(body) : 0, media, media ? strlen(media) : 0);
+	                       body ? strlen(body) : 0, media, media ? strlen(media) : 0, r->call);
 	return rc == SB_OK && p->keys ? seal_fields(p, *out_id, r->text, r->media_ref) : rc;
 }
 
@@ -69,9 +70,15 @@ int sb_item_by_carrier(sb_practice *p, int direction, const char *carrier_id, sb
 
 /* --- reading --- */
 
+/* An engine call's item reads its carrier id from the patient's leg of the
+ * call (the caller's, role 1; the patient's of an outbound call, role 4):
+ * the voicemail left on that leg holds the id in the unique carrier index. */
 #define ITEM_COLUMNS                                                                                     \
 	"id, conversation_id, kind, direction, occurred_at, author, status, segments, duration_ms, outcome," \
-	" attachments, carrier_id, error, body, media_ref"
+	" attachments, COALESCE(carrier_id, (SELECT l.carrier_id FROM sb_call_leg l"                        \
+	" WHERE l.call_id = sb_item.call_id AND l.role IN (1, 4) AND l.carrier_id IS NOT NULL"              \
+	" ORDER BY l.id LIMIT 1)),"                                                                          \
+	" error, body, media_ref"
 
 static int fill(sb_practice *p, sb_stmt *st, sb_item *it)
 {
@@ -127,6 +134,23 @@ int sb_item_get(sb_item *out, sb_practice *p, sb_id actor, sb_id id)
 	if (rc != SB_OK)
 		memset(out, 0, offsetof(sb_item, text) + 1);
 	return rc;
+}
+
+int sb_item_call(sb_id *out_call, sb_practice *p, sb_id actor, sb_id item)
+{
+	int rc = sb_check_out(p, out_call, sizeof *out_call, "out_call");
+	if (rc == SB_OK)
+		rc = sb_check_actor(p, actor);
+	if (rc == SB_OK)
+		rc = sb_access_gate(p, actor, item, sb_access_item);
+	if (rc != SB_OK)
+		return rc;
+	rc = sb_db_one_int(p->db, out_call,
+	                   "SELECT call_id FROM sb_item WHERE id = ? AND practice_id = ? AND call_id IS NOT NULL", "ii",
+	                   item, p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, rc, "the item records no call of the call engine");
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "finding an item's call");
 }
 
 typedef struct page {

@@ -307,6 +307,17 @@ static void test_ring_screen_accept(void **state)
 	assert_int_equal(item.outcome, SB_CALL_ANSWERED);
 	assert_int_equal(item.duration_ms, 65000);
 	assert_int_equal(item.at, c.started_at);
+	/* The item leads back to its call, and carries the caller's leg id (issue 24). */
+	assert_string_equal(item.carrier_id, "C1");
+	sb_id call = 0;
+	assert_int_equal(sb_item_call(&call, w->p, 2, item.id), SB_OK);
+	assert_int_equal(call, id);
+	test_expect_error(w->p, sb_item_call(&call, w->p, 4, item.id), SB_EDENIED, ""); /* T8 */
+	test_expect_error(w->p, sb_item_call(NULL, w->p, 2, item.id), SB_EINVAL, "out_call");
+	test_expect_error(w->p, sb_item_call(&call, w->p, 2, 999), SB_ENOTFOUND, "no such item");
+	sb_id note;
+	assert_int_equal(sb_note_add(&note, w->p, 2, c.conversation_id, "called back"), SB_OK);
+	test_expect_error(w->p, sb_item_call(&call, w->p, 2, note), SB_ENOTFOUND, "no call");
 }
 
 /* The number shown in the whisper when the caller is nobody's saved contact. */
@@ -441,6 +452,13 @@ static void test_voicemail(void **state)
 	assert_int_equal(n, 2);
 	const sb_item *vm = items[0].kind == SB_ITEM_VOICEMAIL ? &items[0] : &items[1];
 	assert_int_equal(vm->kind, SB_ITEM_VOICEMAIL);
+	/* Both the call and its voicemail lead back to the call, with the caller's leg id. */
+	for (size_t i = 0; i < 2; i++) {
+		sb_id call = 0;
+		assert_int_equal(sb_item_call(&call, w->p, 2, items[i].id), SB_OK);
+		assert_int_equal(call, id);
+		assert_string_equal(items[i].carrier_id, "C1");
+	}
 	assert_int_equal(vm->duration_ms, 31000);
 	assert_string_equal(vm->media_ref, "https://media.example/vm/1.wav");
 	on(w, SB_LEG_RECORDED, "C1"); /* a repeat changes nothing */
@@ -714,6 +732,10 @@ static void test_click_to_call(void **state)
 	assert_int_equal(item.outcome, SB_CALL_ANSWERED);
 	assert_int_equal(item.duration_ms, 30000);
 	assert_int_equal(item.author, 2);
+	assert_string_equal(item.carrier_id, "L2"); /* the patient's leg, not the teammate's */
+	sb_id call = 0;
+	assert_int_equal(sb_item_call(&call, w->p, 2, item.id), SB_OK);
+	assert_int_equal(call, id);
 
 	d.endpoint_id = w->billing; /* V1, T8: only a number the teammate is a member of */
 	w->vc.len = 0;
@@ -752,8 +774,8 @@ static void test_emergency_and_nanp(void **state)
 	sb_dial_spec_init(&d);
 	d.endpoint_id = w->front;
 	sb_id id = 0;
-	const char *codes[] = {"911", "988", "933", "411", "211"};
-	for (size_t i = 0; i < 5; i++) {
+	const char *codes[] = {"911", "988", "933", "411", "211", "112"};
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
 		d.to = codes[i];
 		test_expect_error(w->p, sb_call_dial(&id, w->p, 2, &d), SB_EEMERGENCY, "own dialer");
 	}
@@ -761,7 +783,18 @@ static void test_emergency_and_nanp(void **state)
 	test_expect_error(w->p, sb_call_dial(&id, w->p, 2, &d), SB_EPHONE, "NANP");
 	d.to = "not a number";
 	test_expect_error(w->p, sb_call_dial(&id, w->p, 2, &d), SB_EPHONE, "to");
+	d.to = "1-900-555-2671"; /* premium rate: never dialled */
+	test_expect_error(w->p, sb_call_dial(&id, w->p, 2, &d), SB_EPHONE, "premium-rate");
 	assert_string_equal(take(w), "");
+	/* Every other NANP member is called (seed 001), texts or not; numbers pasted with a
+	 * no-break space and an en dash are read as typed. */
+	d.to = "(876)\xc2\xa0" "555\xe2\x80\x93" "2671";
+	assert_int_equal(sb_call_dial(&id, w->p, 2, &d), SB_OK);
+	expect(take(w), "originate L1 to=" PHONE2 " from=" TEST_FRONT " timeout=20000");
+	on(w, SB_LEG_ANSWERED, "L1");
+	expect(take(w), "originate L2 to=+18765552671 from=" TEST_FRONT " timeout=20000");
+	on(w, SB_LEG_HANGUP, "L1");
+	take(w);
 
 	sb_id bare = 0, registered = 0;
 	assert_int_equal(sb_desk_phone_add(&bare, w->p, 1, 2, "202", "sip:202@desk.example", ""), SB_OK);
@@ -773,9 +806,9 @@ static void test_emergency_and_nanp(void **state)
 	d.desk_phone_id = registered;
 	test_expect_error(w->p, sb_call_dial(&id, w->p, 3, &d), SB_EDENIED, ""); /* not their desk phone */
 	assert_int_equal(sb_call_dial(&id, w->p, 2, &d), SB_OK);
-	expect(take(w), "originate L1 to=sip:212@desk.example from=" TEST_FRONT " timeout=20000");
-	on(w, SB_LEG_ANSWERED, "L1");
-	expect(take(w), "originate L2 to=911 from=" TEST_FRONT " timeout=20000");
+	expect(take(w), "originate L3 to=sip:212@desk.example from=" TEST_FRONT " timeout=20000");
+	on(w, SB_LEG_ANSWERED, "L3");
+	expect(take(w), "originate L4 to=911 from=" TEST_FRONT " timeout=20000");
 	d.to = "988"; /* the crisis line still goes through the native dialer */
 	test_expect_error(w->p, sb_call_dial(&id, w->p, 2, &d), SB_EEMERGENCY, "own dialer");
 }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* strcasestr */
 /* Conversations (conversation.h): keyed by pair, contacts made by traffic,
  * the contact card, regarding, attach, merge, close, unread, delete. */
 #include "support.h"
@@ -437,6 +438,26 @@ static void test_delete_purges(void **state)
 	assert_int_equal(get(w, 1, s.conversation_id).kind, SB_CONVERSATION_SECURE);
 }
 
+/* A store failure keeps the store's own words, taken before the rollback
+ * (which on SQLite would leave "not an error"), and changes nothing. */
+static void test_delete_refused_by_the_store(void **state)
+{
+	world *w = *state;
+	sb_delivery d = receive(w, PATIENT, FRONT, "kept-kd1", "SM1");
+	assert_int_equal(test_sql(w->f->path, "CREATE TABLE host_row (c BIGINT REFERENCES sb_conversation(id))"), 0);
+	char sql[128];
+	snprintf(sql, sizeof sql, "INSERT INTO host_row VALUES (%lld)", (long long)d.conversation_id);
+	assert_int_equal(test_sql(w->f->path, sql), 0);
+	char *before = test_dump(w->f->path);
+	assert_int_equal(sb_conversation_delete(w->f->p, 1, d.conversation_id), SB_ECONFLICT);
+	const char *m = sb_practice_errmsg(w->f->p);
+	if (!strstr(m, "deleting a conversation: ") || strstr(m, SB_NOT_AN_ERROR) || !strcasestr(m, "foreign key"))
+		fail_msg("errmsg: %s", m);
+	test_expect_dump(w->f->path, before);
+	assert_int_equal(get(w, 1, d.conversation_id).id, d.conversation_id);
+	assert_string_equal(sb_practice_errmsg(w->f->p), SB_NOT_AN_ERROR);
+}
+
 /* With a key, the external number is sealed and never stored in the clear. */
 static void test_sealed_at_rest(void **state)
 {
@@ -478,6 +499,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_close_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_purges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_refused_by_the_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sealed_at_rest, setup_keyed, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

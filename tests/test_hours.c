@@ -184,13 +184,60 @@ static void test_split_midnight_new_year(void **state)
 	assert_int_equal(s.local_date, 20261231);
 	assert_int_equal(s.next_change, utc(2027, 1, 1, 10, 0)); /* Friday 04:00 */
 	assert_true(judge(p, &h, utc(2027, 1, 1, 9, 0)).open);
-	/* New Year's Day closed: the part after midnight is closed too. */
+	/* A holiday on the day after leaves the shift that began the evening before to run out. */
 	closure(&h, 20270101, 20270101, "New Year's Day");
-	s = judge(p, &h, utc(2027, 1, 1, 5, 0));
+	s = judge(p, &h, utc(2027, 1, 1, 6, 30)); /* 00:30 on the holiday */
 	assert_true(s.open);
-	assert_int_equal(s.next_change, utc(2027, 1, 1, 6, 0)); /* midnight */
+	assert_int_equal(s.next_change, utc(2027, 1, 1, 10, 0)); /* Friday 04:00, as scheduled */
+	/* A holiday on the day the shift starts cancels all of it, past midnight too. */
+	h.closures[0].first_date = h.closures[0].last_date = 20261231;
+	s = judge(p, &h, utc(2027, 1, 1, 3, 0)); /* Thursday 21:00 */
+	assert_false(s.open);
+	assert_false(judge(p, &h, utc(2027, 1, 1, 6, 30)).open); /* 00:30 on Friday */
+	assert_false(judge(p, &h, utc(2027, 1, 1, 9, 59)).open);
 	assert_int_equal(s.next_opening, utc(2027, 1, 4, 14, 0)); /* Monday 08:00 */
-	assert_false(judge(p, &h, utc(2027, 1, 1, 6, 30)).open);
+}
+
+/* Overnight shifts on the nights the clocks change, cancelled by a holiday
+ * on the day they start (New York: spring forward on Sunday 2026-03-08,
+ * fall back on Sunday 2026-11-01). */
+static void test_holiday_overnight_dst(void **state)
+{
+	sb_practice *p = ((test_world *)*state)->f->p;
+	sb_hours h;
+	sb_hours_init(&h);
+	snprintf(h.zone, sizeof h.zone, "America/New_York");
+	span(&h, SB_SATURDAY, 22 * 60, 6 * 60); /* Saturday 22:00 to Sunday 06:00 */
+	/* Spring forward: 22:00 EST is 03:00 UTC, 06:00 EDT is 10:00 UTC; 7 hours long. */
+	assert_true(judge(p, &h, utc(2026, 3, 8, 3, 0)).open);
+	sb_hours_status s = judge(p, &h, utc(2026, 3, 8, 7, 30)); /* 03:30 EDT, after the jump */
+	assert_true(s.open);
+	assert_int_equal(s.next_change, utc(2026, 3, 8, 10, 0));
+	closure(&h, 20260307, 20260307, "Saturday off");
+	s = judge(p, &h, utc(2026, 3, 8, 2, 0)); /* Saturday 21:00 EST */
+	assert_false(s.open);
+	assert_false(judge(p, &h, utc(2026, 3, 8, 6, 30)).open); /* 01:30 EST */
+	assert_false(judge(p, &h, utc(2026, 3, 8, 7, 30)).open); /* 03:30 EDT */
+	assert_false(judge(p, &h, utc(2026, 3, 8, 9, 59)).open);
+	assert_int_equal(s.next_opening, utc(2026, 3, 15, 2, 0)); /* next Saturday 22:00 EDT */
+	/* A holiday on the Sunday leaves Saturday's night shift whole. */
+	h.closures[0].first_date = h.closures[0].last_date = 20260308;
+	s = judge(p, &h, utc(2026, 3, 8, 7, 30));
+	assert_true(s.open);
+	assert_int_equal(s.next_change, utc(2026, 3, 8, 10, 0));
+	/* Fall back: 22:00 EDT is 02:00 UTC, 06:00 EST is 11:00 UTC; 9 hours long. */
+	h.closures[0].first_date = h.closures[0].last_date = 20261101;
+	s = judge(p, &h, utc(2026, 11, 1, 5, 30)); /* the first 01:30 (EDT) */
+	assert_true(s.open);
+	assert_int_equal(s.next_change, utc(2026, 11, 1, 11, 0));
+	assert_true(judge(p, &h, utc(2026, 11, 1, 6, 30)).open); /* the second 01:30 (EST) */
+	h.closures[0].first_date = h.closures[0].last_date = 20261031;
+	s = judge(p, &h, utc(2026, 11, 1, 1, 0)); /* Saturday 21:00 EDT */
+	assert_false(s.open);
+	assert_false(judge(p, &h, utc(2026, 11, 1, 5, 30)).open);
+	assert_false(judge(p, &h, utc(2026, 11, 1, 6, 30)).open);
+	assert_false(judge(p, &h, utc(2026, 11, 1, 10, 59)).open);
+	assert_int_equal(s.next_opening, utc(2026, 11, 8, 3, 0)); /* next Saturday 22:00 EST */
 }
 
 /* A long closure, and hours that never open. */
@@ -397,6 +444,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_south_and_far_future, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_split_midnight_new_year, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_closures_and_never, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_holiday_overnight_dst, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_hours, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stored, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals_change_nothing, setup, teardown),

@@ -305,6 +305,47 @@ static void test_send_targets_and_errors(void **state)
 	expect_unchanged(w, before);
 }
 
+/* C14 with seed 004: texts reach the US (with its territories) and Canada.
+ * A text from elsewhere in the plan is kept, and its sender can be called,
+ * not texted back; premium 900 is never texted; pasted forms are read. */
+static void test_texts_reach_us_and_canada(void **state)
+{
+	world *w = *state;
+	sb_practice *p = w->base.f->p;
+	sb_sent s;
+	sb_delivery jm = receive(w, "+1 876 555 2671", "from Kingston", "SM-jm");
+	assert_false(jm.duplicate);
+	char *before = test_dump(w->base.f->path);
+	sb_outbound_sms m;
+	sb_outbound_sms_init(&m);
+	m.conversation = jm.conversation_id;
+	m.body = "reply";
+	test_expect_error(p, sb_sms_send(&s, p, 1, &m), SB_EPHONE, "US and Canadian numbers only");
+	test_expect_error(p, send_to(w, &s, "809-555-2671", "hi", NULL), SB_EPHONE, "cannot be texted");
+	test_expect_error(p, send_to(w, &s, "1-900-555-2671", "hi", NULL), SB_EPHONE, "premium-rate");
+	sb_scheduled_sms later;
+	sb_scheduled_sms_init(&later);
+	later.endpoint = w->base.front;
+	later.to = "+18765552671";
+	later.body = "reminder";
+	later.due_at = w->base.f->clock.now + 60000;
+	sb_id id;
+	test_expect_error(p, sb_schedule_create(&id, p, 1, &later), SB_EPHONE, "cannot be texted");
+	expect_unchanged(w, before);
+	assert_int_equal(w->base.f->carrier.count, 0);
+	/* Canada, Puerto Rico, toll-free with an N11 exchange, and a pasted number. */
+	const char *reach[] = {"604-555-2671", "787-555-2671", "1-800-411-2671",
+	                       "(415)\xc2\xa0" "555\xe2\x88\x92" "2671"};
+	const char *as[] = {"+16045552671", "+17875552671", "+18004112671", "+14155552671"};
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(send_to(w, &s, reach[i], "hi", NULL), SB_OK);
+		char want[64];
+		snprintf(want, sizeof want, " to=%s ", as[i]);
+		if (!strstr(w->base.f->carrier.log[i], want))
+			fail_msg("%s: %s", reach[i], w->base.f->carrier.log[i]);
+	}
+}
+
 /* Segments: GSM-7 160/153, UCS-2 70/67 with emoji counted twice. */
 static void test_segments(void **state)
 {
@@ -606,6 +647,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_outbox_before_carrier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_send_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_targets_and_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_texts_reach_us_and_canada, setup, teardown),
 		cmocka_unit_test(test_segments),
 		cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attachments_and_library, setup, teardown),

@@ -50,6 +50,7 @@ static const row rows[] = {
 	{"311", SB_OK, SB_PHONE_SERVICE, "311", "", 0},
 	{"411", SB_OK, SB_PHONE_SERVICE, "411", "", 0},
 	{"811", SB_OK, SB_PHONE_SERVICE, "811", "", 0},
+	{"112", SB_OK, SB_PHONE_EMERGENCY, "112", "", 0},
 	{"111", SB_EPHONE, 0, "", "", SB_PHONE_ERR_TOO_SHORT},
 	{"555", SB_EPHONE, 0, "", "", SB_PHONE_ERR_TOO_SHORT},
 	/* international */
@@ -74,7 +75,31 @@ static const row rows[] = {
 	{"415 055 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EXCHANGE_START},
 	{"415 155 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EXCHANGE_START},
 	{"415 411 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EXCHANGE_N11},
+	/* toll-free exchanges may be N11: real numbers */
+	{"1-800-411-2671", SB_OK, SB_PHONE_TOLL_FREE, "+18004112671", "", 0},
+	{"1-888-911-2671", SB_OK, SB_PHONE_TOLL_FREE, "+18889112671", "", 0},
+	{"1-800-055-2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EXCHANGE_START},
+	{"1-900-411-2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EXCHANGE_N11},
 	{"415 911 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EXCHANGE_N11},
+	/* pasted: Unicode spaces, dashes and minus; full-width forms; invisible marks */
+	{"(415)\xc2\xa0" "555\xe2\x80\x93" "2671", SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"415\xe2\x88\x92" "555\xe2\x88\x92" "2671", SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"415\xe2\x80\x94" "555\xe2\x80\x91" "2671", SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"+1\xe2\x80\xaf" "415\xe2\x80\x89" "555 2671", SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"\xe2\x80\xaa+1 (415) 555-2671\xe2\x80\xac", SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"\xef\xbb\xbf" "4155552671\xe2\x80\x8b", SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"\xef\xbc\x8b\xef\xbc\x91\xef\xbc\x88\xef\xbc\x94\xef\xbc\x91\xef\xbc\x95\xef\xbc\x89"
+	 "555-2671",
+	 SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"415\xe3\x80\x80" "555 2671", SB_OK, SB_PHONE_GEOGRAPHIC, "+14155552671", "US", 0},
+	{"415\xe2\x80\x93", SB_EPHONE, 0, "", "", SB_PHONE_ERR_TOO_SHORT},
+	{"\xe2\x80\x93\xc2\xa0", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EMPTY},
+	{"415\xe2\x80 555 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_CHARACTER},      /* a cut sequence */
+	{"415\xc0\xa0" "555 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_CHARACTER},     /* overlong */
+	{"415\xe0\x80\xa0" "555 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_CHARACTER}, /* overlong */
+	{"415\xe2\x80\xa2" "555 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_CHARACTER}, /* a bullet */
+	{"\xd9\xa4\xd9\xa1\xd9\xa5 555 2671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_CHARACTER}, /* Arabic-Indic digits */
+	{"\xef\xbc\x8b\xef\xbc\x8b" "14155552671", SB_EPHONE, 0, "", "", SB_PHONE_ERR_CHARACTER},
 	/* malformed */
 	{"", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EMPTY},
 	{"()- .", SB_EPHONE, 0, "", "", SB_PHONE_ERR_EMPTY},
@@ -122,6 +147,32 @@ static void test_nanp_predicate(void **state)
 	assert_false(sb_phone_is_nanp(NULL));
 }
 
+/* C14 and seed 004: texts reach the US (and its territories) and Canada. */
+static void test_textable(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *typed;
+		int textable;
+	} cases[] = {
+	    {"(415) 555-2671", 1}, {"604-555-2671", 1}, {"787 555 2671", 1}, {"671 555 2671", 1},
+	    {"1-800-411-2671", 1}, {"415 555 0100", 1}, {"876 555 2671", 0}, {"809 555 2671", 0},
+	    {"441 555 2671", 0},   {"900 555 2671", 0}, {"+44 20 7946 0958", 0}, {"911", 0},
+	    {"112", 0},            {"411", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		sb_phone ph;
+		assert_int_equal(sb_phone_parse(&ph, cases[i].typed), SB_OK);
+		if (!sb_phone_is_textable(&ph) != !cases[i].textable)
+			fail_msg("\"%s\" (%s, %s): textable should be %d", cases[i].typed, sb_phone_kind_name(ph.kind),
+			         ph.country, cases[i].textable);
+	}
+	sb_phone bad;
+	assert_int_equal(sb_phone_parse(&bad, "123"), SB_EPHONE);
+	assert_false(sb_phone_is_textable(&bad));
+	assert_false(sb_phone_is_textable(NULL));
+}
+
 static void test_bad_arguments(void **state)
 {
 	(void)state;
@@ -148,6 +199,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_nanp_predicate),
+		cmocka_unit_test(test_textable),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_names_and_texts),
 	};

@@ -184,8 +184,12 @@ static void test_reopen_and_clock(void **state)
 	clk.now += 5;
 	assert_int_equal(sb_practice_now(&now, p), SB_OK);
 	assert_int_equal(now, 1700000000005);
-	assert_string_equal(sb_practice_errmsg(p), "");
+	assert_string_equal(sb_practice_errmsg(p), SB_NOT_AN_ERROR);
 	assert_int_equal(sb_practice_now(NULL, p), SB_EINVAL);
+	assert_non_null(strstr(sb_practice_errmsg(p), "out"));
+	/* As sqlite3_errmsg(): the next call that succeeds says so. */
+	assert_int_equal(sb_practice_now(&now, p), SB_OK);
+	assert_string_equal(sb_practice_errmsg(p), SB_NOT_AN_ERROR);
 	sb_practice_free(p);
 
 	p = test_open(path, "default", NULL, NULL);

@@ -145,6 +145,14 @@ func TestAfterHours(t *testing.T) {
 	if sent, failed, err := p.AfterHoursRetry(1, 10); err != nil || sent != 3 || failed != 0 {
 		t.Fatalf("retry: %d %d %v", sent, failed, err)
 	}
+	// C10: a conversation that got the reply deletes whole, its period and alerts with it.
+	d := textIn(t, p, "+14155550121", front, "SM-4")
+	if err := p.ConversationDelete(1, d.ConversationID); err != nil {
+		t.Fatalf("delete after an after-hours reply: %v", err)
+	}
+	if ev := ok(p.AfterHoursList(2, 0, 10)); len(ev) != 1 {
+		t.Fatalf("the deleted conversation's period is gone: %+v", ev)
+	}
 }
 
 func TestScheduledTexts(t *testing.T) {

@@ -348,6 +348,13 @@ func (p *Practice) ItemGet(actor, id int64) (Item, error) {
 	return goItem(&it), err
 }
 
+// ItemCall is the call engine's call that a call or voicemail item records (for CallGet).
+func (p *Practice) ItemCall(actor, item int64) (int64, error) {
+	var call C.sb_id
+	err := p.call(func(cp *C.sb_practice) C.int { return C.sb_item_call(&call, cp, C.sb_id(actor), C.sb_id(item)) })
+	return int64(call), err
+}
+
 // Timeline is a page of a conversation's timeline, newest first; continue with beforeID = the last item's id.
 func (p *Practice) Timeline(actor, conversation, beforeID int64, limit int) ([]Item, error) {
 	if limit < 1 || limit > C.SB_TIMELINE_PAGE_MAX {

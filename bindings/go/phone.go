@@ -21,6 +21,16 @@ func (ph Phone) IsNANP() bool {
 	return len(ph.Number) > 2 && ph.Number[:2] == "+1"
 }
 
+// IsTextable reports whether texts reach the number (C14): US (with its
+// territories) and Canadian numbers, toll-free included; not the other NANP
+// members, nor premium 900.
+func (ph Phone) IsTextable() bool {
+	cn := C.CString(ph.Number)
+	defer C.free(unsafe.Pointer(cn))
+	var raw C.sb_phone
+	return C.sb_phone_parse(&raw, cn) == 0 && C.sb_phone_is_textable(&raw) != 0
+}
+
 // PhoneError is a number that does not parse; Problem names the broken rule.
 type PhoneError struct {
 	Problem int

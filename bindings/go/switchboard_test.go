@@ -83,6 +83,19 @@ func TestParsePhone(t *testing.T) {
 	if ph, _ := ParsePhone("911"); ph.Kind != "emergency" || ph.IsNANP() {
 		t.Fatalf("911: %+v", ph)
 	}
+	// Pasted forms, toll-free N11 exchanges, 112, and who can be texted (C14).
+	for typed, want := range map[string]string{"(415)\u00a0555\u20132671": "+14155552671",
+		"415\u2212555\u22122671": "+14155552671", "1-800-411-2671": "+18004112671", "112": "112"} {
+		if ph, err := ParsePhone(typed); err != nil || ph.Number != want {
+			t.Fatalf("%q: %+v %v", typed, ph, err)
+		}
+	}
+	for typed, textable := range map[string]bool{"604-555-2671": true, "787-555-2671": true,
+		"876-555-2671": false, "900-555-2671": false, "911": false} {
+		if ph, err := ParsePhone(typed); err != nil || ph.IsTextable() != textable {
+			t.Fatalf("%q textable: %+v %v", typed, ph, err)
+		}
+	}
 	refusals := map[string]string{"(123) 456-7890": "start with 0 or 1", "495 555 2671": "middle digit",
 		"375 555 2671": "reserved", "415 411 2671": "N11", "1-800-FLOWERS": "only digits", "": "no digits",
 		"415\x00555": "NUL"}

@@ -122,8 +122,16 @@ func TestCallVoicemailOutboundTree(t *testing.T) {
 	feed(t, p, CallEvent{Kind: LegPlayed, Leg: "C1"})
 	expectLine(t, c.take(), "record C1 30000")
 	feed(t, p, CallEvent{Kind: LegRecorded, Leg: "C1", MediaRef: "https://media.example/vm.wav", DurationMs: 9000})
-	if got := ok(p.CallGet(2, call)); !got.UnknownCaller || got.VoicemailItem == 0 {
+	got := ok(p.CallGet(2, call))
+	if !got.UnknownCaller || got.VoicemailItem == 0 {
 		t.Fatalf("voicemail %+v", got)
+	}
+	// The voicemail item leads back to its call (issue 24).
+	if back, err := p.ItemCall(2, got.VoicemailItem); err != nil || back != call {
+		t.Fatalf("item to call: %d %v", back, err)
+	}
+	if _, err := p.ItemCall(2, 999); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("no such item: %v", err)
 	}
 	if err := p.VoicemailTranscript(2, "C1", "Call me back"); err != nil {
 		t.Fatal(err)

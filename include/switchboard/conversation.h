@@ -95,12 +95,17 @@ SB_EXTERN int sb_conversation_close(sb_practice *p, sb_id actor, sb_id id);
 SB_EXTERN int sb_conversation_reopen(sb_practice *p, sb_id actor, sb_id id);
 
 /**
- * Delete a standard conversation permanently (C10): its items, attachments,
- * read marks and regarding marks are removed, and the SQLite store is
- * checkpointed so that no copy stays in the write-ahead log (freed pages are
- * zeroed). The audit keeps only that it happened. Nothing can recover it.
+ * Delete a standard conversation permanently (C10): everything it owns,
+ * whichever feature wrote it, is removed (items, attachments, read, regarding
+ * and tag marks, after-hours periods and their alerts, the scheduled texts
+ * sent into it, its calls), and the SQLite store is checkpointed so that no
+ * copy stays in the write-ahead log (freed pages are zeroed). A bulk message
+ * or an invitation whose text landed here keeps its own record without it.
+ * The audit keeps only that it happened. Nothing can recover it.
  * @return SB_OK; SB_ENOTFOUND; SB_ESECURE (a secure conversation);
- *         SB_EINVAL; SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ *         SB_ESTATE (a call in it is under way; the practice is not open);
+ *         SB_EINVAL; SB_EDENIED; SB_ECONFLICT (a row the library does not
+ *         know refers to it: nothing changed); SB_EBUSY, SB_ESTORE.
  */
 SB_EXTERN int sb_conversation_delete(sb_practice *p, sb_id actor, sb_id id);
 

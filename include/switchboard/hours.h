@@ -15,11 +15,13 @@
  * which then replaces the practice's whole (zone, spans and closures).
  * Without any hours the practice counts as always open.
  *
- * How an instant is judged: its local date and time in the zone. On a
- * closure's dates it is closed, even in the part of a span that began the
- * day before. Otherwise it is open when a span covers its local time: a
- * local time skipped by a spring-forward change never occurs, and one
- * repeated by a fall-back change is judged the same both times.
+ * How an instant is judged: its local date and time in the zone. It is open
+ * when a span covers its local time and that shift did not start on a
+ * closure's date. A shift belongs to the day it starts: a holiday cancels
+ * the whole shift that starts on it, the part past midnight too, and leaves
+ * a night shift that began the evening before to run out. A local time
+ * skipped by a spring-forward change never occurs, and one repeated by a
+ * fall-back change is judged the same both times.
  *
  * Who may: admins (and the system) set and clear hours (T1); every active
  * teammate reads them, a business number's only when they see it (T8).

@@ -3,16 +3,23 @@
  * @brief Phone numbers: parse what people type into E.164 and classify it
  * under the North American Numbering Plan (NANP).
  *
- * Accepted input: digits with spaces, dots, dashes and parentheses; a leading
- * '+' for E.164; "1" + 10 digits or 10 digits for NANP; "011" + digits for an
- * international number dialled from NANP; and the three-digit service codes
- * (211 … 911, 988, 933). Letters, extensions and anything else are refused.
+ * Accepted input (UTF-8): digits with spaces, dots, dashes, slashes and
+ * parentheses; a leading '+' for E.164; "1" + 10 digits or 10 digits for NANP;
+ * "011" + digits for an international number dialled from NANP; and the
+ * three-digit service and emergency codes (211 … 911, 988, 933, 112). What
+ * pasting brings along is normalised the same way: no-break and other Unicode
+ * spaces, the Unicode dashes (en dash, em dash, non-breaking hyphen, …) and
+ * U+2212 minus count as separators, full-width digits, '+' and parentheses as
+ * their ASCII forms, and invisible marks (zero-width space, word joiner, byte
+ * order mark, the direction marks U+200E/U+200F/U+202A–U+202E) are ignored.
+ * Letters, extensions and any other character are refused.
  *
  * NANP rules applied to +1 numbers: the area code (NPA) and the exchange (NXX)
- * start with 2–9; the NPA's middle digit is not 9; neither is of the N11 form;
- * NPAs 37X and 96X are reserved. 800/833/844/855/866/877/888 are toll-free,
- * 900 is premium, NXX 555 with line 0100–0199 is fictional. Numbers outside
- * +1 are checked only for E.164 length (8–15 digits) and flagged international.
+ * start with 2–9; the NPA's middle digit is not 9; neither is of the N11 form,
+ * except that toll-free numbers may have an N11 exchange (1-800-411-…); NPAs
+ * 37X and 96X are reserved. 800/833/844/855/866/877/888 are toll-free, 900 is
+ * premium, NXX 555 with line 0100–0199 is fictional. Numbers outside +1 are
+ * checked only for E.164 length (8–15 digits) and flagged international.
  *
  * Threads: all functions are pure and safe from any thread.
  */
@@ -38,7 +45,7 @@ typedef enum sb_phone_kind {
 	SB_PHONE_PREMIUM = 3,       /**< NANP 900 */
 	SB_PHONE_FICTIONAL = 4,     /**< NANP NXX 555, line 0100–0199 */
 	SB_PHONE_SERVICE = 5,       /**< an N11 service code: 211, 311, 411, 511, 611, 711, 811 */
-	SB_PHONE_EMERGENCY = 6,     /**< 911, 988 (crisis line), 933 (911 address test) */
+	SB_PHONE_EMERGENCY = 6,     /**< 911, 988 (crisis line), 933 (911 address test), 112 (GSM, routed to 911) */
 	SB_PHONE_INTERNATIONAL = 7  /**< a valid E.164 number outside NANP */
 } sb_phone_kind;
 
@@ -55,7 +62,7 @@ typedef enum sb_phone_problem {
 	SB_PHONE_ERR_AREA_CODE_N11 = 8,     /**< NPA of the N11 form */
 	SB_PHONE_ERR_AREA_CODE_RESERVED = 9,/**< NPA 37X or 96X */
 	SB_PHONE_ERR_EXCHANGE_START = 10,   /**< NXX starts with 0 or 1 */
-	SB_PHONE_ERR_EXCHANGE_N11 = 11      /**< NXX of the N11 form */
+	SB_PHONE_ERR_EXCHANGE_N11 = 11      /**< NXX of the N11 form (outside toll-free) */
 } sb_phone_problem;
 
 /** A parsed number. The layout is frozen; a revision will come as sb_phone_parse_v2(). */
@@ -83,6 +90,17 @@ SB_EXTERN int sb_phone_parse(sb_phone *out, const char *text);
 
 /** @return non-zero when `phone` is a dialable NANP number (+1, any kind but SERVICE/EMERGENCY). */
 SB_EXTERN int sb_phone_is_nanp(const sb_phone *phone);
+
+/**
+ * Can the practice text this number? Texting reaches the United States (with
+ * Puerto Rico, the US Virgin Islands, Guam, the Northern Mariana Islands and
+ * American Samoa) and Canada, toll-free numbers included (C14). The other
+ * NANP members (Jamaica, the Dominican Republic, …) can be called but not
+ * texted, and premium-rate 900 numbers are neither texted nor dialled.
+ * @return non-zero for such a number; 0 for any other, for an unparsed one
+ *         and for NULL.
+ */
+SB_EXTERN int sb_phone_is_textable(const sb_phone *phone);
 
 /** @return static lower-case name of an ::sb_phone_kind ("geographic", "toll_free", …), never NULL. */
 SB_EXTERN const char *sb_phone_kind_name(int kind);

@@ -11,7 +11,9 @@
  *
  * Errors: every call that fails keeps a detail message on the handle, read with
  * sb_practice_errmsg() right after the call. It names the field or rule that
- * failed and never contains protected health information.
+ * failed and never contains protected health information. As with SQLite's
+ * sqlite3_errmsg(), the message always describes the handle's most recent
+ * call: after a call that succeeded it is SB_NOT_AN_ERROR ("not an error").
  */
 #ifndef SWITCHBOARD_PRACTICE_H
 #define SWITCHBOARD_PRACTICE_H
@@ -94,10 +96,14 @@ SB_EXTERN int sb_practice_open(sb_practice **out, const sb_practice_options *opt
  */
 SB_EXTERN void sb_practice_free(sb_practice *p);
 
+/** What sb_practice_errmsg() says after a call that succeeded. */
+#define SB_NOT_AN_ERROR "not an error"
+
 /**
- * The detail of the handle's most recent failure.
- * @return text owned by the handle, valid until its next call; "" when nothing
- *         failed; a static text when p is NULL.
+ * The detail of the handle's most recent call: why it failed, or
+ * SB_NOT_AN_ERROR when it succeeded (also right after sb_practice_open()).
+ * @return text owned by the handle, valid until its next call; a static text
+ *         when p is NULL.
  */
 SB_EXTERN const char *sb_practice_errmsg(const sb_practice *p);
 

@@ -155,6 +155,19 @@ SB_EXTERN int sb_note_add(sb_id *out_id, sb_practice *p, sb_id actor, sb_id conv
 SB_EXTERN int sb_item_get(sb_item *out, sb_practice *p, sb_id actor, sb_id id);
 
 /**
+ * The call that a call or voicemail item of the call engine records (V8),
+ * for sb_call_get(). Such a call item's carrier_id is the carrier's id of
+ * the patient's leg (the caller's of an inbound call; the patient's of an
+ * outbound one, "" when the patient was never rung); a voicemail item's is
+ * the leg it was left on.
+ * @return SB_OK (*out_call); SB_ENOTFOUND (no such item, or one no engine
+ *         call made: a text, a note, a call the host recorded itself);
+ *         SB_EDENIED (the actor does not see its conversation: T8, audited);
+ *         SB_EINVAL (NULL out_call, a bad actor); SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_item_call(sb_id *out_call, sb_practice *p, sb_id actor, sb_id item);
+
+/**
  * A page of a conversation's timeline, newest first. Audited as "item.read"
  * on the conversation.
  * @param out        caller's array of at least `max` items

@@ -110,13 +110,19 @@ static int set_msg(sb_db *db, int rc, const char *text)
 
 /* A driver that breaks its contract by returning a positive "error" or
  * SB_OK-with-garbage must not be mistaken for success. */
+/* The driver's own text, taken at the failure: the rollback that follows
+ * would replace it (SQLite then says "not an error"). */
+static int driver_failed(sb_db *db, int rc)
+{
+	const char *m = db->drv.errmsg(db->drv.userdata);
+	return set_msg(db, rc, m && *m ? m : "unknown store error");
+}
+
 static int driver_rc(sb_db *db, int rc)
 {
 	if (rc > 0)
 		return set_msg(db, SB_ESTORE, "store driver returned an undefined code");
-	if (rc < 0)
-		db->msg[0] = '\0';
-	return rc;
+	return rc < 0 ? driver_failed(db, rc) : rc;
 }
 
 static sb_stmt *cache_find(sb_db *db, const char *sql, uint32_t h, sb_stmt **free_slot)
@@ -348,8 +354,7 @@ int sb_db_step(sb_db *db, sb_stmt *st)
 		return rc;
 	if (rc > 0)
 		return set_msg(db, SB_ESTORE, "store driver returned an undefined step code");
-	db->msg[0] = '\0';
-	return rc;
+	return driver_failed(db, rc);
 }
 
 int sb_db_col_type(sb_db *db, sb_stmt *st, int col)

@@ -618,6 +618,17 @@ static const ddl v10[] = {
 	{0, NULL},
 };
 
+/* v11: permanent delete (C10) finds, by index, every row that names one of
+ * a conversation's items from another feature's table; items know their call. */
+static const ddl v11[] = {
+	{0, "CREATE INDEX sb_schedule_by_item ON sb_schedule (item_id) WHERE item_id IS NOT NULL"},
+	{0, "CREATE INDEX sb_bulk_recipient_by_item ON sb_bulk_recipient (item_id) WHERE item_id IS NOT NULL"},
+	{0, "CREATE INDEX sb_invitation_by_sms ON sb_invitation (sms_item_id) WHERE sms_item_id <> 0"},
+	/* The call an engine call or voicemail item records (sb_item_call()). */
+	{0, "ALTER TABLE sb_item ADD COLUMN call_id BIGINT"},
+	{0, NULL},
+};
+
 static const migration migrations[] = {
 	{1, v1},
 	{2, v2},
@@ -629,6 +640,7 @@ static const migration migrations[] = {
 	{8, v8},
 	{9, v9},
 	{10, v10},
+	{11, v11},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -258,6 +258,12 @@ class MessagingMixin:
         self._check(n.lib.sb_item_get(ctypes.byref(out), self._h(), actor, item_id))
         return Item._from_c(out)
 
+    def item_call(self, actor: int, item_id: int) -> int:
+        """The call engine's call that a call or voicemail item records (for call_get)."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_item_call(ctypes.byref(out), self._h(), actor, item_id))
+        return out.value
+
     def timeline(self, actor: int, conversation_id: int, before_id: int = 0, limit: int = 50) -> List[Item]:
         """A page of the timeline, newest first; continue with before_id = the last item's id."""
         _page(limit, n.TIMELINE_PAGE_MAX)

@@ -25,6 +25,15 @@ class Phone:
     def is_nanp(self) -> bool:
         return self.number.startswith("+1") and self.kind != "invalid"
 
+    @property
+    def is_textable(self) -> bool:
+        """Whether texts reach it (C14): US (with its territories) and Canadian
+        numbers, toll-free included; not other NANP members nor premium 900."""
+        raw = n.Phone()
+        if n.lib.sb_phone_parse(ctypes.byref(raw), self.number.encode()) != 0:
+            return False
+        return bool(n.lib.sb_phone_is_textable(ctypes.byref(raw)))
+
 
 def parse_phone(text: str) -> Phone:
     """Parse what a person typed. Raises PhoneNumberError (with ``problem``, the

@@ -75,6 +75,19 @@ class PhoneTest(unittest.TestCase):
         self.assertFalse(intl.is_nanp)
         self.assertTrue(sb.parse_phone("4155552671").is_nanp)
 
+    def test_pasted_forms_and_textable(self) -> None:
+        # A no-break space, an en dash and U+2212 minus, as pasted; toll-free N11; 112.
+        self.assertEqual(sb.parse_phone("(415)\u00a0555\u20132671").number, "+14155552671")
+        self.assertEqual(sb.parse_phone("415\u2212555\u22122671").number, "+14155552671")
+        self.assertEqual(sb.parse_phone("1-800-411-2671").kind, "toll_free")
+        self.assertEqual(sb.parse_phone("112"), sb.Phone("112", "emergency", ""))
+        self.assertTrue(sb.parse_phone("604-555-2671").is_textable)
+        self.assertTrue(sb.parse_phone("787-555-2671").is_textable)
+        self.assertFalse(sb.parse_phone("876-555-2671").is_textable)
+        self.assertTrue(sb.parse_phone("876-555-2671").is_nanp)
+        self.assertFalse(sb.parse_phone("900-555-2671").is_textable)
+        self.assertFalse(sb.parse_phone("911").is_textable)
+
     def test_refusals_name_the_rule(self) -> None:
         cases = {
             "(123) 456-7890": "area code cannot start with 0 or 1",
@@ -1064,6 +1077,10 @@ class AutomationTest(CarrierWorld):
         self.carrier.refuse = False
         self.assertEqual(p.after_hours_retry(1), (3, 0))
         self.assertEqual(p.after_hours_list(2)[0].alerts_sent, 2)
+        # C10: a conversation that got the reply deletes whole, its period and alerts with it.
+        d = p.sms_receive("+14155550121", "+14155550100", "again", "SM-4")
+        p.conversation_delete(1, d.conversation_id)
+        self.assertEqual(len(p.after_hours_list(2)), 1)
 
     def test_schedule(self) -> None:
         p = self.p
@@ -1334,6 +1351,11 @@ class VoiceTest(TempStore):
         p.voicemail_transcript(2, "C1", "Call me back")
         with self.assertRaises(sb.ConflictError):
             p.voicemail_transcript(2, "C1", "Something else")
+        # The voicemail item leads back to its call (issue 24), and carries the caller's leg id.
+        self.assertEqual(p.item_call(2, got.voicemail_item), call)
+        self.assertEqual(p.item_get(2, got.voicemail_item).carrier_id, "C1")
+        with self.assertRaises(sb.NotFoundError):
+            p.item_call(2, 999)
 
     def test_outbound(self) -> None:
         p, c = self.p, self.carrier
