@@ -126,14 +126,40 @@ static leg *first_pending(call *c)
 	return NULL;
 }
 
-/* Place one target: sequential ringing times each one out itself. */
+static int one_at_a_time(const sb_voice_config *cfg)
+{
+	return cfg->ring_mode == SB_RING_SEQUENTIAL || cfg->ring_mode == SB_RING_ROUND_ROBIN;
+}
+
+/* Place one target: ringing one at a time times each one out itself, after
+ * its own timeout when it has one. */
 static int place_target(call *c, const sb_voice_config *cfg, leg *l)
 {
 	int placed = 0;
-	int rc = sb_call_place(c, l, l->target, cfg->ring_timeout_ms, &placed);
-	if (rc == SB_OK && placed && cfg->ring_mode == SB_RING_SEQUENTIAL)
-		rc = sb_call_arm(c, &l->timer, cfg->ring_timeout_ms);
+	int64_t ms = cfg->ring_timeout_ms;
+	int rc = one_at_a_time(cfg) ? sb_voice_ring_timeout(c->p, cfg, l->target, &ms) : SB_OK;
+	if (rc == SB_OK)
+		rc = sb_call_place(c, l, l->target, ms, &placed);
+	if (rc == SB_OK && placed && one_at_a_time(cfg))
+		rc = sb_call_arm(c, &l->timer, ms);
 	return rc;
+}
+
+/* Round robin (seed 001): each call starts one target further on than the
+ * number's last; the turn is counted per business number. */
+static int rotate(call *c, targets *ts)
+{
+	int64_t turn = 0;
+	int rc = sb_db_one_int(c->p->db, &turn,
+	                       "UPDATE sb_endpoint SET ring_turn = ring_turn + 1 WHERE id = ? RETURNING ring_turn - 1", "i",
+	                       c->endpoint);
+	if (rc != SB_OK || ts->n < 2)
+		return rc;
+	targets was = *ts;
+	size_t first = (size_t)(turn % (int64_t)ts->n);
+	for (size_t i = 0; i < ts->n; i++)
+		ts->t[i] = was.t[(first + i) % ts->n];
+	return SB_OK;
 }
 
 /* After a target leaves: the next in turn, or voicemail when nobody is left. */
@@ -160,6 +186,8 @@ int sb_call_ring(call *c, int route, sb_id who)
 		return rc;
 	if (ts.n == 0)
 		return sb_call_voicemail(c);
+	if (cfg.ring_mode == SB_RING_ROUND_ROBIN && (rc = rotate(c, &ts)) != SB_OK)
+		return rc;
 	leg *caller = sb_call_role(c, ROLE_CALLER);
 	c->phase = SB_PHASE_RINGING;
 	c->route = route;
@@ -168,7 +196,7 @@ int sb_call_ring(call *c, int route, sb_id who)
 	leg *l;
 	for (size_t i = 0; rc == SB_OK && i < ts.n; i++)
 		rc = sb_call_leg_add(c, &l, ROLE_TARGET, ts.t[i].teammate, ts.t[i].number, NULL);
-	if (rc != SB_OK || cfg.ring_mode == SB_RING_SEQUENTIAL)
+	if (rc != SB_OK || one_at_a_time(&cfg))
 		return rc == SB_OK ? advance(c) : rc;
 	while (rc == SB_OK && (l = first_pending(c)) != NULL)
 		rc = place_target(c, &cfg, l);

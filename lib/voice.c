@@ -41,7 +41,8 @@ static int check_settings(sb_practice *p, checked_settings *c)
 	if (s->version != SB_VOICE_SETTINGS_VERSION)
 		return sb_fail(p, SB_EVERSION, "sb_voice_settings version %u is not %u", s->version,
 		               SB_VOICE_SETTINGS_VERSION);
-	if (s->ring_mode != SB_RING_SIMULTANEOUS && s->ring_mode != SB_RING_SEQUENTIAL)
+	if (s->ring_mode != SB_RING_SIMULTANEOUS && s->ring_mode != SB_RING_SEQUENTIAL &&
+	    s->ring_mode != SB_RING_ROUND_ROBIN)
 		return sb_fail(p, SB_EINVAL, "unknown ring mode %d", s->ring_mode);
 	if (s->tree_id < 0)
 		return sb_fail(p, SB_EINVAL, "tree_id must not be negative");
@@ -120,6 +121,54 @@ int sb_voice_settings_set(sb_practice *p, sb_id actor, sb_id endpoint, const sb_
 	                   "changing call settings");
 }
 
+/* --- one number's ring timeout --- */
+
+typedef struct ring_timeout {
+	char number[SB_PHONE_NUMBER_MAX];
+	int64_t ms;
+} ring_timeout;
+
+static int ring_timeout_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	const ring_timeout *t = arg;
+	(void)now;
+	int rc = load_number(p, *id);
+	if (rc == SB_OK && !t->ms)
+		return sb_db_exec(p->db, "DELETE FROM sb_ring_timeout WHERE endpoint_id = ? AND number = ?", "it", *id,
+		                  t->number);
+	return rc == SB_OK ? sb_db_exec(p->db,
+	                                "INSERT INTO sb_ring_timeout (endpoint_id, number, timeout_ms) VALUES (?, ?, ?)"
+	                                " ON CONFLICT (endpoint_id, number) DO UPDATE SET timeout_ms = excluded.timeout_ms",
+	                                "iti", *id, t->number, t->ms)
+	                   : rc;
+}
+
+int sb_ring_timeout_set(sb_practice *p, sb_id actor, sb_id endpoint, const char *number, int64_t timeout_ms)
+{
+	ring_timeout t = {"", timeout_ms};
+	int rc = sb_check_open(p);
+	if (rc == SB_OK)
+		rc = sb_check_nanp(p, number, "number", t.number);
+	if (rc == SB_OK)
+		rc = check_ms(p, timeout_ms, "timeout_ms");
+	if (rc == SB_OK)
+		rc = sb_check_actor(p, actor);
+	if (rc == SB_OK)
+		rc = sb_access_endpoint_owner(p, actor, endpoint);
+	return rc == SB_OK ? sb_transact(p, actor, "voice.ring_timeout", "endpoint", &endpoint, ring_timeout_body, &t,
+	                                 "changing a ring timeout")
+	                   : rc;
+}
+
+int sb_voice_ring_timeout(sb_practice *p, const sb_voice_config *cfg, const char *number, int64_t *out_ms)
+{
+	int rc = sb_db_one_int(p->db, out_ms, "SELECT timeout_ms FROM sb_ring_timeout WHERE endpoint_id = ? AND number = ?",
+	                       "it", cfg->endpoint_id, number);
+	if (rc == SB_ENOTFOUND)
+		*out_ms = cfg->ring_timeout_ms;
+	return rc == SB_ENOTFOUND ? SB_OK : rc;
+}
+
 static int64_t or_default(int64_t v, int64_t def)
 {
 	return v ? v : def;
@@ -177,6 +226,26 @@ int sb_voice_settings_get(sb_voice_config *out, sb_practice *p, sb_id actor, sb_
 	if (rc == SB_OK)
 		rc = sb_voice_extras_load(p, endpoint, out);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading call settings");
+}
+
+int sb_ring_timeout_get(int64_t *out_ms, sb_practice *p, sb_id actor, sb_id endpoint, const char *number)
+{
+	char e164[SB_PHONE_NUMBER_MAX];
+	sb_voice_config cfg;
+	int rc = sb_check_out(p, out_ms, sizeof *out_ms, "out_ms");
+	if (rc == SB_OK)
+		rc = sb_check_nanp(p, number, "number", e164);
+	if (rc == SB_OK)
+		rc = sb_check_actor(p, actor);
+	if (rc == SB_OK)
+		rc = sb_access_endpoint(p, actor, endpoint);
+	if (rc == SB_OK)
+		rc = load_number(p, endpoint);
+	if (rc == SB_OK)
+		rc = sb_voice_config_load(p, endpoint, &cfg);
+	if (rc == SB_OK)
+		rc = sb_voice_ring_timeout(p, &cfg, e164, out_ms);
+	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading a ring timeout");
 }
 
 /* --- desk phones --- */

@@ -520,6 +520,76 @@ static void test_sequential(void **state)
 	expect(take(w), "bridge C1 L3");
 }
 
+/* Seed 001: a timeout of each number's own when ringing one at a time. */
+static void test_sequential_timeout_per_number(void **state)
+{
+	world *w = *state;
+	sb_voice_settings v;
+	sb_voice_settings_init(&v);
+	v.ring_mode = SB_RING_SEQUENTIAL;
+	v.ring_timeout_ms = 5000;
+	assert_int_equal(sb_voice_settings_set(w->p, 1, w->front, &v), SB_OK);
+	assert_int_equal(sb_ring_timeout_set(w->p, 2, w->front, "(617) 555-0102", 12000), SB_OK); /* the owner (T6) */
+	int64_t ms = 0;
+	assert_int_equal(sb_ring_timeout_get(&ms, w->p, 3, w->front, PHONE2), SB_OK);
+	assert_int_equal(ms, 12000);
+	assert_int_equal(sb_ring_timeout_get(&ms, w->p, 3, w->front, PHONE3), SB_OK);
+	assert_int_equal(ms, 5000); /* the number's default */
+	char *before = test_dump(w->path);
+	test_expect_error(w->p, sb_ring_timeout_set(w->p, 1, w->front, PHONE3, 999), SB_EINVAL, "timeout_ms");
+	test_expect_error(w->p, sb_ring_timeout_set(w->p, 1, w->front, "911", 9000), SB_EPHONE, "number");
+	test_expect_error(w->p, sb_ring_timeout_set(w->p, 1, w->front, NULL, 9000), SB_EINVAL, "number");
+	test_expect_error(w->p, sb_ring_timeout_set(w->p, 1, 999, PHONE3, 9000), SB_ENOTFOUND, "");
+	test_expect_error(w->p, sb_ring_timeout_get(NULL, w->p, 3, w->front, PHONE3), SB_EINVAL, "out_ms");
+	test_expect_dump(w->path, before);
+	/* Refused rights are audited (T6, T8), and change nothing else. */
+	test_expect_error(w->p, sb_ring_timeout_set(w->p, 3, w->front, PHONE3, 9000), SB_EDENIED, "");
+	test_expect_error(w->p, sb_ring_timeout_get(&ms, w->p, 4, w->front, PHONE3), SB_EDENIED, "");
+	assert_int_equal(test_value(w->path, "SELECT COUNT(*) FROM sb_ring_timeout"), 1);
+	arrive(w, CALLER, "C1");
+	expect(take(w), "originate L1 to=" PHONE2 " from=" TEST_FRONT " timeout=12000");
+	fire(w, last_timer(w));
+	expect(take(w), "originate L2 to=" PHONE3 " from=" TEST_FRONT " timeout=5000");
+	/* 0 removes the number's own timeout. */
+	assert_int_equal(sb_ring_timeout_set(w->p, 1, w->front, PHONE2, 0), SB_OK);
+	assert_int_equal(sb_ring_timeout_get(&ms, w->p, 3, w->front, PHONE2), SB_OK);
+	assert_int_equal(ms, 5000);
+}
+
+/* Seed 001: round robin starts each call one number further on. */
+static void test_round_robin(void **state)
+{
+	world *w = *state;
+	sb_voice_settings v;
+	sb_voice_settings_init(&v);
+	v.ring_mode = SB_RING_ROUND_ROBIN;
+	const char *extra = EXTRA;
+	v.extra_numbers = &extra;
+	v.extra_count = 1;
+	assert_int_equal(sb_voice_settings_set(w->p, 1, w->front, &v), SB_OK);
+	const char *first[] = {PHONE2, PHONE3, EXTRA, PHONE2};
+	for (int i = 0; i < 4; i++) {
+		char leg[8], line[128];
+		snprintf(leg, sizeof leg, "C%d", i + 1);
+		arrive(w, CALLER, leg);
+		char *log = take(w);
+		snprintf(line, sizeof line, "to=%s from=" TEST_FRONT " timeout=20000", first[i]);
+		if (!strstr(log, line) || count(log, "originate") != 1)
+			fail_msg("call %d should ring %s alone first:\n%s", i + 1, first[i], log);
+		on(w, SB_LEG_HANGUP, leg); /* abandoned: the next call starts further on */
+		take(w);
+	}
+	/* After the first, the others follow in order, wrapping round. */
+	arrive(w, CALLER, "C5");
+	expect(take(w), "originate L5 to=" PHONE3 " from=" TEST_FRONT " timeout=20000");
+	on(w, SB_LEG_FAILED, "L5");
+	expect(take(w), "originate L6 to=" EXTRA " from=" TEST_FRONT " timeout=20000");
+	on(w, SB_LEG_FAILED, "L6");
+	expect(take(w), "originate L7 to=" PHONE2 " from=" TEST_FRONT " timeout=20000");
+	v.ring_mode = 3;
+	test_expect_error(w->p, sb_voice_settings_set(w->p, 1, w->front, &v), SB_EINVAL, "ring mode");
+}
+
 /* --- C15 and durability --- */
 
 static void test_repeats_and_disorder(void **state)
@@ -905,6 +975,28 @@ static sb_id save_front_tree(world *w)
 	return tree;
 }
 
+/* T2: a team route rings every available member at once; the first to accept takes it. */
+static void test_team_rings_all_together(void **state)
+{
+	world *w = *state;
+	assert_int_equal(sb_team_member_add(w->p, 1, w->team, 2), SB_OK); /* Nurses: 2, 3 and 4 */
+	save_front_tree(w);
+	arrive(w, CALLER, "C1");
+	take(w);
+	press(w, "C1", "1");
+	char *log = take(w);
+	expect(log, "originate L1 to=" PHONE2 " from=" TEST_FRONT " timeout=20000");
+	expect(log, "originate L2 to=" PHONE3 " from=" TEST_FRONT " timeout=20000");
+	expect_not(log, PHONE4); /* a member who does not see the number (T8) */
+	on(w, SB_LEG_ANSWERED, "L1");
+	on(w, SB_LEG_ANSWERED, "L2");
+	press(w, "L2", "1");
+	log = take(w);
+	expect(log, "bridge C1 L2");
+	expect(log, "hangup L1"); /* the other member's screen ends */
+	assert_int_equal(state_of(w, 1).teammate_id, 3);
+}
+
 static void test_tree_routes(void **state)
 {
 	world *w = *state;
@@ -1111,6 +1203,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_voicemail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_voicemail_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sequential, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sequential_timeout_per_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_round_robin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_team_rings_all_together, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeats_and_disorder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_survives_the_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_complete, setup, teardown),

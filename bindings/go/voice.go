@@ -17,6 +17,7 @@ import "unsafe"
 const (
 	RingSimultaneous = 0
 	RingSequential   = 1
+	RingRoundRobin   = 2 // one at a time, each call starting one number further on
 )
 
 // Where a phone tree key sends the caller (V12).
@@ -209,6 +210,26 @@ func (p *Practice) DeskPhoneAdd(actor, teammate int64, extension, device, addres
 			})
 		})
 	return int64(id), err
+}
+
+// RingTimeoutSet sets how long number rings on its turn when ringing one at a time; 0 removes its own.
+func (p *Practice) RingTimeoutSet(actor, endpoint int64, number string, timeoutMs int64) error {
+	return withTexts([]string{"number"}, []string{number}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int {
+			return C.sb_ring_timeout_set(cp, C.sb_id(actor), C.sb_id(endpoint), cs[0], C.int64_t(timeoutMs))
+		})
+	})
+}
+
+// RingTimeoutGet is how long number rings on its turn: its own timeout, or the number's ring timeout.
+func (p *Practice) RingTimeoutGet(actor, endpoint int64, number string) (int64, error) {
+	var ms C.int64_t
+	err := withTexts([]string{"number"}, []string{number}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int {
+			return C.sb_ring_timeout_get(&ms, cp, C.sb_id(actor), C.sb_id(endpoint), cs[0])
+		})
+	})
+	return int64(ms), err
 }
 
 // DeskPhoneGet reads a desk phone.

@@ -110,6 +110,36 @@ func TestCallRingScreenTransfer(t *testing.T) {
 	}
 }
 
+func TestCallRoundRobinAndRingTimeouts(t *testing.T) {
+	p, c, _, fr := voiceWorld(t)
+	if err := p.VoiceSettingsSet(1, fr, VoiceSettings{RingMode: RingRoundRobin, RingTimeoutMs: 5000}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.RingTimeoutSet(1, fr, "617-555-0103", 12000); err != nil {
+		t.Fatal(err)
+	}
+	if ms := ok(p.RingTimeoutGet(2, fr, "+16175550103")); ms != 12000 {
+		t.Fatalf("own timeout: %d", ms)
+	}
+	if ms := ok(p.RingTimeoutGet(2, fr, "+16175550102")); ms != 5000 {
+		t.Fatalf("default timeout: %d", ms)
+	}
+	if err := p.RingTimeoutSet(3, fr, "617-555-0103", 9000); !errors.Is(err, ErrDenied) {
+		t.Fatalf("T6: %v", err)
+	}
+	want := []string{"to=+16175550102", "to=+16175550103", "to=+16175550102"}
+	for i, to := range want {
+		leg := fmt.Sprintf("C%d", i+1)
+		ok(p.CallInbound("+12125550142", front, leg))
+		log := c.take()
+		if strings.Count(log, "originate") != 1 || !strings.Contains(log, to+" ") {
+			t.Fatalf("call %d should ring %s first, alone:\n%s", i+1, to, log)
+		}
+		feed(t, p, CallEvent{Kind: LegHangup, Leg: leg})
+		c.take()
+	}
+}
+
 func TestCallVoicemailOutboundTree(t *testing.T) {
 	p, c, _, fr := voiceWorld(t)
 	if err := p.VoiceSettingsSet(1, fr, VoiceSettings{Greeting: "Leave a message.", VoicemailMaxMs: 30000}); err != nil {

@@ -65,8 +65,9 @@ typedef enum sb_owner_kind {
 
 /** How a business number rings its teammates (V4; set by the voice issue). */
 typedef enum sb_ring_mode {
-	SB_RING_SIMULTANEOUS = 0,  /**< the default */
-	SB_RING_SEQUENTIAL = 1
+	SB_RING_SIMULTANEOUS = 0,  /**< the default: every number at once, the first to accept takes it */
+	SB_RING_SEQUENTIAL = 1,    /**< one number at a time, always in the same order */
+	SB_RING_ROUND_ROBIN = 2    /**< one at a time, each call starting one number further on (seed 001) */
 } sb_ring_mode;
 
 /** An endpoint as stored. The layout is frozen; a revision comes as a _v2 call. */

@@ -96,6 +96,30 @@ SB_EXTERN int sb_voice_settings_set(sb_practice *p, sb_id actor, sb_id endpoint,
  */
 SB_EXTERN int sb_voice_settings_get(sb_voice_config *out, sb_practice *p, sb_id actor, sb_id endpoint);
 
+/**
+ * How long one number rings before the next when a business number rings
+ * one at a time (SB_RING_SEQUENTIAL, SB_RING_ROUND_ROBIN): the front desk
+ * 10 s, say, and the doctor's mobile 30 s. The number is any NANP number the
+ * business number may ring (a teammate's number to ring, an extra number);
+ * without its own timeout it rings ring_timeout_ms. Ringing every number at
+ * once uses ring_timeout_ms for all. Admins and the owner (T6); audited as
+ * "voice.ring_timeout".
+ * @param timeout_ms  SB_VOICE_MS_MIN..SB_VOICE_MS_MAX, or 0 to remove the number's own
+ * @return SB_OK; SB_EINVAL (NULL number, a timeout out of bounds);
+ *         SB_EPHONE (not a dialable NANP number); SB_ENOTFOUND (no such
+ *         business number); SB_ESTATE (retired, or not a business number);
+ *         SB_EDENIED; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_ring_timeout_set(sb_practice *p, sb_id actor, sb_id endpoint, const char *number, int64_t timeout_ms);
+
+/**
+ * How long `number` rings on its turn: its own timeout, or the business
+ * number's ring_timeout_ms. Any active teammate who sees the number (T8).
+ * @return SB_OK (*out_ms); SB_EINVAL; SB_EPHONE; SB_ENOTFOUND; SB_EDENIED;
+ *         SB_ESTATE; SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_ring_timeout_get(int64_t *out_ms, sb_practice *p, sb_id actor, sb_id endpoint, const char *number);
+
 /* --- desk phones (V9 extensions, V10 registered addresses) --- */
 
 /** Most bytes of a desk phone's device address and registered address. */

@@ -626,6 +626,13 @@ static const ddl v11[] = {
 	{0, "CREATE INDEX sb_invitation_by_sms ON sb_invitation (sms_item_id) WHERE sms_item_id <> 0"},
 	/* The call an engine call or voicemail item records (sb_item_call()). */
 	{0, "ALTER TABLE sb_item ADD COLUMN call_id BIGINT"},
+	/* Ringing one at a time: how long each number rings, and whose turn it is to start. */
+	{0, "CREATE TABLE sb_ring_timeout ("
+	    " endpoint_id BIGINT NOT NULL REFERENCES sb_endpoint(id),"
+	    " number TEXT NOT NULL,"             /* E.164: a teammate's number to ring or an extra number */
+	    " timeout_ms BIGINT NOT NULL,"
+	    " PRIMARY KEY (endpoint_id, number))"},
+	{0, "ALTER TABLE sb_endpoint ADD COLUMN ring_turn BIGINT NOT NULL DEFAULT 0"},
 	{0, NULL},
 };
 

@@ -739,6 +739,8 @@ class Access(Structure):
 _proto("sb_voice_settings_init", c_int, POINTER(VoiceSettings))
 _proto("sb_voice_settings_set", c_int, c_void_p, c_int64, c_int64, POINTER(VoiceSettings))
 _proto("sb_voice_settings_get", c_int, POINTER(VoiceConfig), c_void_p, c_int64, c_int64)
+_proto("sb_ring_timeout_set", c_int, c_void_p, c_int64, c_int64, c_char_p, c_int64)
+_proto("sb_ring_timeout_get", c_int, _I64P, c_void_p, c_int64, c_int64, c_char_p)
 _proto("sb_desk_phone_add", c_int, _I64P, c_void_p, c_int64, c_int64, c_char_p, c_char_p, c_char_p)
 _proto("sb_desk_phone_get", c_int, POINTER(DeskPhone), c_void_p, c_int64, c_int64)
 _proto("sb_desk_phone_remove", c_int, c_void_p, c_int64, c_int64)

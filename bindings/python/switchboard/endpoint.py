@@ -7,7 +7,7 @@ from . import _native as n
 
 KINDS = {"business_number": 1, "secure_link": 2}
 OWNERS = {0: "practice", 1: "teammate", 2: "team"}
-RING_MODES = {0: "simultaneous", 1: "sequential"}
+RING_MODES = {0: "simultaneous", 1: "sequential", 2: "round_robin"}
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Endpoint:
     owner_kind: str        # "practice", "teammate" or "team"
     owner_id: int
     auto_assign: bool
-    ring_mode: str         # "simultaneous" or "sequential"
+    ring_mode: str         # "simultaneous", "sequential" or "round_robin"
     ring_timeout_ms: int
     created_at: int
     retired_at: int        # 0 while active

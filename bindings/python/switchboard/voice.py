@@ -15,7 +15,7 @@ from . import _native as n
 from .errors import encode_text as _text
 from .messaging import OUTCOMES, _code, _name
 
-RING_MODES = {"simultaneous": 0, "sequential": 1}
+RING_MODES = {"simultaneous": 0, "sequential": 1, "round_robin": 2}
 ROUTES = {"voicemail": 0, "number": 1, "team": 2, "teammate": 3, "menu": 4}
 ORIGINS = {"inbound": 1, "click": 2, "any_phone": 3}
 PHASES = {"menu": 1, "ringing": 2, "connected": 3, "xfer_menu": 4, "xfer_digits": 5, "xfer_ringing": 6,
@@ -168,6 +168,17 @@ class VoiceMixin:
         return VoiceConfig(c.endpoint_id, _name(RING_MODES, c.ring_mode), c.ring_timeout_ms, c.screen_timeout_ms,
                            c.voicemail_max_ms, c.greeting.decode(), c.greeting_media.decode(), c.tree_id,
                            tuple(c.extra_numbers[i].value.decode() for i in range(c.extra_count)))
+
+    def ring_timeout_set(self, actor: int, endpoint_id: int, number: str, timeout_ms: int) -> None:
+        """How long `number` rings on its turn when ringing one at a time; 0 removes its own."""
+        self._check(n.lib.sb_ring_timeout_set(self._h(), actor, endpoint_id, _text(number, "number"), timeout_ms))
+
+    def ring_timeout_get(self, actor: int, endpoint_id: int, number: str) -> int:
+        """How long `number` rings on its turn: its own timeout, or the number's ring timeout."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_ring_timeout_get(ctypes.byref(out), self._h(), actor, endpoint_id,
+                                              _text(number, "number")))
+        return out.value
 
     def desk_phone_add(self, actor: int, teammate_id: int, extension: str, device: str,
                        address: Optional[str] = None) -> int:

@@ -1334,6 +1334,27 @@ class VoiceTest(TempStore):
         with self.assertRaises(sb.InvalidArgumentError):
             p.call_feed(sb.CallEvent("digits", "L1", digits="x"))
 
+    def test_round_robin_and_ring_timeouts(self) -> None:
+        p, c = self.p, self.carrier
+        p.voice_settings_set(1, self.front, sb.VoiceSettings(ring_mode="round_robin", ring_timeout_ms=5000))
+        self.assertEqual(p.voice_settings_get(2, self.front).ring_mode, "round_robin")
+        p.ring_timeout_set(1, self.front, "617-555-0103", 12000)
+        self.assertEqual(p.ring_timeout_get(2, self.front, "+16175550103"), 12000)
+        self.assertEqual(p.ring_timeout_get(2, self.front, "+16175550102"), 5000)
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.ring_timeout_set(1, self.front, "617-555-0103", 10)
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.ring_timeout_set(3, self.front, "617-555-0103", 9000)
+        firsts = []
+        for i in (1, 2, 3):
+            p.call_inbound("+12125550142", "+14155550100", f"C{i}")
+            firsts.append([line for line in c.take() if line.startswith("originate")])
+            p.call_feed(sb.CallEvent("hangup", f"C{i}"))
+            c.take()
+        self.assertEqual([len(f) for f in firsts], [1, 1, 1])  # one at a time
+        self.assertEqual([f[0].split()[2] for f in firsts],
+                         ["to=+16175550102", "to=+16175550103", "to=+16175550102"])  # each call one further on
+
     def test_voicemail_and_transcript(self) -> None:
         p, c = self.p, self.carrier
         p.voice_settings_set(1, self.front, sb.VoiceSettings(greeting="Leave a message.", voicemail_max_ms=30000))
