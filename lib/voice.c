@@ -212,17 +212,22 @@ int sb_voice_extras_load(sb_practice *p, sb_id endpoint, sb_voice_config *out)
 	return rc < 0 ? rc : SB_OK;
 }
 
-int sb_voice_settings_get(sb_voice_config *out, sb_practice *p, sb_id actor, sb_id endpoint)
+/* A business number's settings, for an actor who sees it (T8). */
+static int readable_config(sb_practice *p, sb_id actor, sb_id endpoint, sb_voice_config *out)
 {
-	int rc = sb_check_out(p, out, sizeof *out, "out");
-	if (rc == SB_OK)
-		rc = sb_check_actor(p, actor);
+	int rc = sb_check_actor(p, actor);
 	if (rc == SB_OK)
 		rc = sb_access_endpoint(p, actor, endpoint);
 	if (rc == SB_OK)
 		rc = load_number(p, endpoint);
+	return rc == SB_OK ? sb_voice_config_load(p, endpoint, out) : rc;
+}
+
+int sb_voice_settings_get(sb_voice_config *out, sb_practice *p, sb_id actor, sb_id endpoint)
+{
+	int rc = sb_check_out(p, out, sizeof *out, "out");
 	if (rc == SB_OK)
-		rc = sb_voice_config_load(p, endpoint, out);
+		rc = readable_config(p, actor, endpoint, out);
 	if (rc == SB_OK)
 		rc = sb_voice_extras_load(p, endpoint, out);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading call settings");
@@ -236,13 +241,7 @@ int sb_ring_timeout_get(int64_t *out_ms, sb_practice *p, sb_id actor, sb_id endp
 	if (rc == SB_OK)
 		rc = sb_check_nanp(p, number, "number", e164);
 	if (rc == SB_OK)
-		rc = sb_check_actor(p, actor);
-	if (rc == SB_OK)
-		rc = sb_access_endpoint(p, actor, endpoint);
-	if (rc == SB_OK)
-		rc = load_number(p, endpoint);
-	if (rc == SB_OK)
-		rc = sb_voice_config_load(p, endpoint, &cfg);
+		rc = readable_config(p, actor, endpoint, &cfg);
 	if (rc == SB_OK)
 		rc = sb_voice_ring_timeout(p, &cfg, e164, out_ms);
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "reading a ring timeout");
