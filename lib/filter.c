@@ -9,8 +9,8 @@
 
 /* Contact invitation states, kept on the contact by the links issue's
  * invitations (sb_contact.invitation): 0 never invited, 1 pending,
- * 2 accepted, 3 expired, 4 revoked. */
-#define NOT_ACCEPTED_STATES "(1, 3, 4)"
+ * 2 accepted, 3 expired, 4 revoked, 5 opened. */
+#define NOT_ACCEPTED_STATES "(1, 3, 4, 5)"
 #define ACCEPTED_STATE 2
 
 /* --- queries from fragments --- */

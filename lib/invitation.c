@@ -12,6 +12,8 @@
 #define TOKEN_BYTES 32u
 #define TOKEN_CHARS 44u /* 43 base64url characters and the NUL */
 #define DEFAULT_TEXT "You are invited to message us securely:"
+/* The states in which an invitation still works: pending, and opened. */
+#define LIVE "(1, 5)"
 
 /* --- settings --- */
 
@@ -113,8 +115,8 @@ static int expire_due(sb_practice *p, sb_id contact, int64_t now)
 {
 	int rc = sb_db_exec(p->db,
 	                    "UPDATE sb_invitation SET state = ?, ended_at = expires_at"
-	                    " WHERE contact_id = ? AND state = ? AND expires_at <= ?",
-	                    "iiii", (int64_t)SB_INVITATION_EXPIRED, contact, (int64_t)SB_INVITATION_PENDING, now);
+	                    " WHERE contact_id = ? AND state IN " LIVE " AND expires_at <= ?",
+	                    "iii", (int64_t)SB_INVITATION_EXPIRED, contact, now);
 	return rc == SB_OK ? sb_invitation_sync_contact(p, contact) : rc;
 }
 
@@ -128,6 +130,7 @@ typedef struct delivery {
 	char email[SB_ADDRESS_MAX + 1];  /* "" when it does not go by e-mail */
 	char token[TOKEN_CHARS];
 	sb_id reuse;                     /* a round's interrupted invitation to send again */
+	const char *message;             /* the teammate's own text for this one, or NULL */
 } delivery;
 
 static void delivery_wipe(delivery *d)
@@ -181,9 +184,8 @@ static int issue_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	} else {
 		rc = sb_db_exec(p->db,
 		                "UPDATE sb_invitation SET state = ?, ended_at = ? WHERE contact_id = ? AND endpoint_id = ?"
-		                " AND state = ?",
-		                "iiiii", (int64_t)SB_INVITATION_REVOKED, now, d->contact, d->link,
-		                (int64_t)SB_INVITATION_PENDING);
+		                " AND state IN " LIVE,
+		                "iiii", (int64_t)SB_INVITATION_REVOKED, now, d->contact, d->link);
 		if (rc == SB_OK)
 			rc = sb_db_one_int(p->db, id,
 			                   "INSERT INTO sb_invitation (practice_id, endpoint_id, contact_id, round_id, token_lookup,"
@@ -202,7 +204,7 @@ static int deliver(sb_practice *p, sb_id id, const delivery *d, int *out_failed)
 {
 	char suffix[16 + TOKEN_CHARS], url[SB_LINK_URL_MAX + sizeof suffix], key[48], carrier_id[SB_CARRIER_ID_MAX];
 	char body[SB_INVITATION_TEXT_MAX + sizeof url + 2];
-	const char *text = d->settings.text[0] ? d->settings.text : DEFAULT_TEXT;
+	const char *text = d->message ? d->message : d->settings.text[0] ? d->settings.text : DEFAULT_TEXT;
 	snprintf(suffix, sizeof suffix, "?invite=%s", d->token);
 	snprintf(key, sizeof key, "sb-invitation-%lld", (long long)id);
 	int rc = sb_link_url_of(p, d->link, suffix, url, sizeof url), sms_rc = SB_OK, email_rc = SB_OK;
@@ -245,9 +247,19 @@ static int invite(sb_practice *p, sb_id actor, delivery *d, sb_id *out_id, int *
 
 int sb_invitation_send(sb_id *out_id, sb_practice *p, sb_id actor, sb_id link, sb_id contact)
 {
-	delivery d = {.link = link, .contact = contact, .actor = actor};
+	return sb_invitation_send_message(out_id, p, actor, link, contact, NULL);
+}
+
+int sb_invitation_send_message(sb_id *out_id, sb_practice *p, sb_id actor, sb_id link, sb_id contact,
+                               const char *message)
+{
+	delivery d = {.link = link, .contact = contact, .actor = actor, .message = message};
 	int failed = 0;
 	int rc = sb_check_out(p, out_id, sizeof *out_id, "out_id");
+	if (rc == SB_OK && message)
+		rc = sb_check_text(p, message, SB_INVITATION_TEXT_MAX, "message");
+	if (rc == SB_OK && message && !*message)
+		rc = sb_fail(p, SB_EINVAL, "message is empty (NULL sends the practice's text)");
 	if (rc == SB_OK)
 		rc = sb_check_actor(p, actor);
 	if (rc == SB_OK && (rc = plan(p, actor, &d)) != SB_OK)
@@ -383,8 +395,9 @@ int sb_invitation_round(sb_round_report *out, sb_practice *p, sb_id actor, sb_id
 /* --- reading and revoking --- */
 
 #define COLUMNS                                                                                                 \
-	"id, endpoint_id, contact_id, round_id, CASE WHEN state = 1 AND expires_at <= ? THEN 3 ELSE state END,"  \
-	" created_by, created_at, expires_at, CASE WHEN state = 1 AND expires_at <= ? THEN expires_at ELSE ended_at END," \
+	"id, endpoint_id, contact_id, round_id, CASE WHEN state IN " LIVE " AND expires_at <= ? THEN 3 ELSE state END," \
+	" created_by, created_at, expires_at,"                                                                         \
+	" CASE WHEN state IN " LIVE " AND expires_at <= ? THEN expires_at ELSE ended_at END,"                          \
 	" sms_item_id, emailed, account_id"
 
 static void fill(sb_db *db, sb_stmt *st, void *out, size_t i)
@@ -482,9 +495,9 @@ static int revoke_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	int64_t contact = 0;
 	(void)arg;
 	int rc = sb_db_one_int(p->db, &contact,
-	                       "UPDATE sb_invitation SET state = ?, ended_at = ? WHERE id = ? AND state = ? AND expires_at > ?"
-	                       " RETURNING contact_id",
-	                       "iiiii", (int64_t)SB_INVITATION_REVOKED, now, *id, (int64_t)SB_INVITATION_PENDING, now);
+	                       "UPDATE sb_invitation SET state = ?, ended_at = ? WHERE id = ? AND state IN " LIVE
+	                       " AND expires_at > ? RETURNING contact_id",
+	                       "iiii", (int64_t)SB_INVITATION_REVOKED, now, *id, now);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, SB_ESTATE, "the invitation is not pending");
 	return rc == SB_OK ? sb_invitation_sync_contact(p, contact) : rc;
@@ -499,6 +512,56 @@ int sb_invitation_revoke(sb_practice *p, sb_id actor, sb_id id)
 	return rc == SB_OK ? sb_transact(p, actor, "invitation.revoke", "invitation", &id, revoke_body, NULL,
 	                                 "revoking an invitation")
 	                   : rc;
+}
+
+/* --- the patient opens the link --- */
+
+typedef struct opening {
+	const char *token;
+	sb_id link;
+	int refusal; /* a refused token, counted and audited in the transaction */
+} opening;
+
+static const char *open_refusal(int rc)
+{
+	switch (rc) {
+	case SB_ECODE: return "no invitation has this token";
+	case SB_ELIMIT: return "too many wrong tokens lately: try again later";
+	case SB_EEXPIRED: return "the invitation has expired";
+	default: return "the invitation was accepted or revoked";
+	}
+}
+
+static int open_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
+{
+	opening *o = (opening *)arg;
+	sb_id contact = 0;
+	int rc = sb_invitation_redeem(p, o->token, now, id, &o->link, &contact);
+	if (rc == SB_ECODE || rc == SB_ELIMIT || rc == SB_EEXPIRED || rc == SB_ESTATE) {
+		o->refusal = rc;
+		return SB_OK;
+	}
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "UPDATE sb_invitation SET state = ?, opened_at = ? WHERE id = ? AND state = ?", "iiii",
+		                (int64_t)SB_INVITATION_OPENED, now, *id, (int64_t)SB_INVITATION_PENDING);
+	return rc == SB_OK ? sb_invitation_sync_contact(p, contact) : rc;
+}
+
+int sb_invitation_open(sb_id *out_link, sb_practice *p, const char *token)
+{
+	opening o = {token, 0, 0};
+	sb_id id = 0;
+	int rc = sb_check_out(p, out_link, sizeof *out_link, "out_link");
+	if (rc == SB_OK && !token)
+		rc = sb_fail(p, SB_EINVAL, "token is required");
+	if (rc == SB_OK)
+		rc = sb_transact(p, SB_ACTOR_SYSTEM, "invitation.open", "invitation", &id, open_body, &o,
+		                 "opening an invitation");
+	if (rc == SB_OK && o.refusal)
+		return sb_fail(p, o.refusal, "%s", open_refusal(o.refusal));
+	if (rc == SB_OK)
+		*out_link = o.link;
+	return rc;
 }
 
 /* --- redeeming a token (account.c) --- */
@@ -546,21 +609,21 @@ int sb_invitation_redeem(sb_practice *p, const char *token, int64_t now, sb_id *
 	*out_contact = sb_db_col_int(p->db, st, 2);
 	int64_t state = sb_db_col_int(p->db, st, 3), expires = sb_db_col_int(p->db, st, 4);
 	sb_db_release(p->db, st);
-	if (state == SB_INVITATION_PENDING && expires <= now)
+	int live = state == SB_INVITATION_PENDING || state == SB_INVITATION_OPENED;
+	if (live && expires <= now)
 		return (rc = expire_due(p, *out_contact, now)) == SB_OK ? SB_EEXPIRED : rc;
 	if (state == SB_INVITATION_EXPIRED)
 		return SB_EEXPIRED;
-	return state == SB_INVITATION_PENDING ? SB_OK : SB_ESTATE;
+	return live ? SB_OK : SB_ESTATE;
 }
 
 int sb_invitation_accepted(sb_practice *p, sb_id invitation, sb_id account, int64_t now)
 {
 	int64_t contact = 0;
 	int rc = sb_db_one_int(p->db, &contact,
-	                       "UPDATE sb_invitation SET state = ?, ended_at = ?, account_id = ? WHERE id = ? AND state = ?"
-	                       " RETURNING contact_id",
-	                       "iiiii", (int64_t)SB_INVITATION_ACCEPTED, now, account, invitation,
-	                       (int64_t)SB_INVITATION_PENDING);
+	                       "UPDATE sb_invitation SET state = ?, ended_at = ?, account_id = ? WHERE id = ?"
+	                       " AND state IN " LIVE " RETURNING contact_id",
+	                       "iiii", (int64_t)SB_INVITATION_ACCEPTED, now, account, invitation);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, SB_ESTATE, "the invitation was accepted, revoked or superseded meanwhile");
 	return rc == SB_OK ? sb_invitation_sync_contact(p, contact) : rc;

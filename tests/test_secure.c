@@ -422,6 +422,77 @@ static void an_invitation_pairs_a_verified_account(void **state)
 	assert_int_equal(ids[0], x->jane);
 }
 
+/* Seed 003: a teammate's own text for one invitation, and "opened" tracked
+ * between pending and accepted. */
+static void an_invitation_has_its_own_text_and_is_opened(void **state)
+{
+	world *x = *state;
+	sb_practice *p = P(state);
+	sb_id id = 0;
+	const char *own = "Hi Jane, this is Dr. Lee's office: here is the link we talked about.";
+	assert_int_equal(sb_invitation_send_message(&id, p, 2, x->link, x->jane, own), SB_OK);
+	char want[160];
+	snprintf(want, sizeof want, "body=%s https://clinic.example/s/maple-street?invite=", own);
+	assert_non_null(strstr(x->w.f->carrier.log[0], want));
+	assert_non_null(strstr(x->w.f->carrier.email_body, own));
+	char token[44];
+	from_log(state, 0, "?invite=", 43, token);
+	char *before = test_dump(x->w.f->path);
+	sb_id other;
+	test_expect_error(p, sb_invitation_send_message(&other, p, 2, x->link, x->jane, ""), SB_EINVAL, "empty");
+	test_expect_error(p, sb_invitation_send_message(&other, p, 2, x->link, x->jane, "\xc3\x28"), SB_EUTF8, "message");
+	static char big[SB_INVITATION_TEXT_MAX + 2];
+	memset(big, 'x', SB_INVITATION_TEXT_MAX + 1);
+	test_expect_error(p, sb_invitation_send_message(&other, p, 2, x->link, x->jane, big), SB_ETOOBIG, "message");
+	test_expect_dump(x->w.f->path, before);
+	/* The patient opens the link: OPENED, once; the contact's column follows. */
+	sb_id link = 0;
+	assert_int_equal(sb_invitation_open(&link, p, token), SB_OK);
+	assert_int_equal(link, x->link);
+	sb_invitation v;
+	assert_int_equal(sb_invitation_get(&v, p, 2, id), SB_OK);
+	assert_int_equal(v.state, SB_INVITATION_OPENED);
+	assert_int_equal(v.ended_at, 0);
+	assert_int_equal(jane_columns(state), 50);
+	int64_t opened = count(state, "SELECT opened_at FROM sb_invitation");
+	x->w.f->clock.now += 1000;
+	assert_int_equal(sb_invitation_open(&link, p, token), SB_OK);
+	assert_int_equal(count(state, "SELECT opened_at FROM sb_invitation"), opened); /* the first time counts */
+	/* Opened is still "invited, not accepted" for filters (L2). */
+	sb_filter f;
+	sb_id ids[4];
+	size_t n = 0;
+	sb_filter_init(&f, SB_FILTER_CONTACTS);
+	f.invitation = SB_FILTER_INVITED_NOT_ACCEPTED;
+	assert_int_equal(sb_filter_contacts(ids, &n, p, 2, &f, 0, 4), SB_OK);
+	assert_int_equal(n, 1);
+	/* Wrong and missing tokens. */
+	test_expect_error(p, sb_invitation_open(&link, p, "not-a-token"), SB_ECODE, "no invitation");
+	test_expect_error(p, sb_invitation_open(&link, p, NULL), SB_EINVAL, "token");
+	test_expect_error(p, sb_invitation_open(NULL, p, token), SB_EINVAL, "out_link");
+	/* An opened invitation is accepted as a pending one is. */
+	char code[7];
+	sb_signup_result r;
+	sb_id signup = start_signup(state, NULL, token, "(415) 555-0161", NULL, NULL, code);
+	assert_int_equal(sb_signup_verify(&r, p, signup, code), SB_OK);
+	assert_int_equal(sb_invitation_get(&v, p, 2, id), SB_OK);
+	assert_int_equal(v.state, SB_INVITATION_ACCEPTED);
+	test_expect_error(p, sb_invitation_open(&link, p, token), SB_ESTATE, "accepted or revoked");
+	/* An opened one can be revoked, and one opened then left expires. */
+	char second[44];
+	sb_id other_id = invite_jane(state, second);
+	assert_int_equal(sb_invitation_open(&link, p, second), SB_OK);
+	assert_int_equal(sb_invitation_revoke(p, 2, other_id), SB_OK);
+	test_expect_error(p, sb_invitation_open(&link, p, second), SB_ESTATE, "accepted or revoked");
+	char third[44];
+	sb_id third_id = invite_jane(state, third);
+	assert_int_equal(sb_invitation_open(&link, p, third), SB_OK);
+	x->w.f->clock.now += SB_INVITATION_TTL_DEFAULT_MS;
+	assert_int_equal(sb_invitation_get(&v, p, 2, third_id), SB_OK);
+	assert_int_equal(v.state, SB_INVITATION_EXPIRED);
+	test_expect_error(p, sb_invitation_open(&link, p, third), SB_EEXPIRED, "expired");
+}
+
 static void a_bare_link_pairs_an_unverified_account(void **state)
 {
 	world *x = *state;
@@ -770,6 +841,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(invitations_expire, setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_round_invites_each_contact_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(an_invitation_pairs_a_verified_account, setup, teardown),
+	    cmocka_unit_test_setup_teardown(an_invitation_has_its_own_text_and_is_opened, setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_bare_link_pairs_an_unverified_account, setup, teardown),
 	    cmocka_unit_test_setup_teardown(signups_refuse_bad_input, setup, teardown),
 	    cmocka_unit_test_setup_teardown(codes_are_bounded, setup, teardown),

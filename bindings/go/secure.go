@@ -16,6 +16,7 @@ const (
 	InvitationAccepted = int(C.SB_INVITATION_ACCEPTED)
 	InvitationExpired  = int(C.SB_INVITATION_EXPIRED)
 	InvitationRevoked  = int(C.SB_INVITATION_REVOKED)
+	InvitationOpened   = int(C.SB_INVITATION_OPENED) // pending, and the patient has opened the link
 
 	IdentityUnverified = int(C.SB_IDENTITY_UNVERIFIED)
 	IdentityVerified   = int(C.SB_IDENTITY_VERIFIED)
@@ -227,6 +228,26 @@ func (p *Practice) InvitationSend(actor, link, contact int64) (int64, error) {
 		return C.sb_invitation_send(&id, cp, C.sb_id(actor), C.sb_id(link), C.sb_id(contact))
 	})
 	return int64(id), err
+}
+
+// InvitationSendMessage invites a contact with the teammate's own text instead of the practice's.
+func (p *Practice) InvitationSendMessage(actor, link, contact int64, message string) (int64, error) {
+	var id C.sb_id
+	err := withTexts([]string{"message"}, []string{message}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int {
+			return C.sb_invitation_send_message(&id, cp, C.sb_id(actor), C.sb_id(link), C.sb_id(contact), cs[0])
+		})
+	})
+	return int64(id), err
+}
+
+// InvitationOpen reports that the patient opened the invitation's link; it returns the link's id.
+func (p *Practice) InvitationOpen(token string) (int64, error) {
+	var link C.sb_id
+	err := withTexts([]string{"token"}, []string{token}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int { return C.sb_invitation_open(&link, cp, cs[0]) })
+	})
+	return int64(link), err
 }
 
 // InvitationRound invites everyone a contact filter picks, once per round key.

@@ -70,6 +70,15 @@ func TestSecureInvitationAndMessages(t *testing.T) {
 		t.Fatalf("L2: an invitation goes by SMS and e-mail: %d texts, %d e-mails", len(c.texts), len(c.emails))
 	}
 	token := c.texts[0].Body[strings.Index(c.texts[0].Body, "?invite=")+8:]
+	if l := ok(p.InvitationOpen(token)); l != link {
+		t.Fatalf("seed 003: opening the link names it: %d", l)
+	}
+	if v := ok(p.InvitationGet(2, inv)); v.State != InvitationOpened {
+		t.Fatalf("seed 003: the invitation is opened: %+v", v)
+	}
+	if _, err := p.InvitationOpen("wrong-token"); !errors.Is(err, ErrCode) {
+		t.Fatalf("a wrong token: %v", err)
+	}
 	signup := ok(p.SignupStart(Signup{Token: token, Mobile: "415-555-0161"}))
 	if _, err := p.SignupVerify(signup, wrongCode(lastCode(c))); !errors.Is(err, ErrCode) {
 		t.Fatalf("L3: a wrong code: %v", err)
@@ -83,6 +92,10 @@ func TestSecureInvitationAndMessages(t *testing.T) {
 	}
 	if _, err := p.SignupStart(Signup{Token: token, Mobile: "4155550161"}); !errors.Is(err, ErrState) {
 		t.Fatalf("tokens are single-use: %v", err)
+	}
+	ok(p.InvitationSendMessage(2, link, jane, "Hi Jane, here is the link we talked about."))
+	if last := c.texts[len(c.texts)-1].Body; !strings.HasPrefix(last, "Hi Jane, here is the link we talked about. https://") {
+		t.Fatalf("seed 003: a teammate's own text: %q", last)
 	}
 	if s := ok(p.SecureStatusGet(2, r.ConversationID)); s.Identity != IdentityVerified || !s.MobileMatches || s.EmailMatches {
 		t.Fatalf("L5: the status shows what matches: %+v", s)

@@ -374,7 +374,11 @@ func (s *server) contactAction(me, id int64, action string, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		_, err = s.p.InvitationSend(me, link, id)
+		if message := strings.TrimSpace(r.PostFormValue("message")); message != "" {
+			_, err = s.p.InvitationSendMessage(me, link, id, message)
+		} else {
+			_, err = s.p.InvitationSend(me, link, id)
+		}
 		return err
 	case "revoke":
 		inv, err := formID(r, "invitation")

@@ -232,6 +232,8 @@ func invitationState(state int) string {
 	switch state {
 	case switchboard.InvitationPending:
 		return "pending"
+	case switchboard.InvitationOpened:
+		return "opened"
 	case switchboard.InvitationAccepted:
 		return "accepted"
 	case switchboard.InvitationExpired:

@@ -67,7 +67,7 @@ typedef enum sb_filter_status {
 typedef enum sb_filter_invitation {
 	SB_FILTER_INVITATION_ANY = 0,
 	SB_FILTER_NEVER_INVITED = 1,
-	SB_FILTER_INVITED_NOT_ACCEPTED = 2,  /**< invited, and the latest invitation is pending, expired or revoked */
+	SB_FILTER_INVITED_NOT_ACCEPTED = 2,  /**< invited, and the latest invitation is pending, opened, expired or revoked */
 	SB_FILTER_INVITATION_ACCEPTED = 3
 } sb_filter_invitation;
 

@@ -20,9 +20,16 @@
  * except inside the text and e-mail it sends, so only the patient's phone
  * and mailbox (and teammates who read that conversation) ever see it.
  *
- * States: PENDING, then ACCEPTED (a sign-up through the token, account.h),
- * EXPIRED (its lifetime passed) or REVOKED (by a teammate, or superseded by
- * a newer invitation of the same contact to the same link). Each has its
+ * A teammate may write the text of one invitation themselves
+ * (sb_invitation_send_message()); it then replaces the practice's text, and
+ * the link's URL still follows it.
+ *
+ * States: PENDING, OPENED (the patient opened the link: the host's page
+ * reports it with sb_invitation_open()), then ACCEPTED (a sign-up through
+ * the token, account.h), EXPIRED (its lifetime passed) or REVOKED (by a
+ * teammate, or superseded by a newer invitation of the same contact to the
+ * same link). An opened invitation still works as a pending one does: it
+ * can be accepted, revoked, superseded, and it expires. Each end has its
  * time. The contact's invitation criterion of contact filters (filter.h)
  * follows its latest invitation, so "invited, not accepted" and "never
  * invited" are ordinary contact filters; sb_invitation_round() invites
@@ -30,7 +37,8 @@
  *
  * Who may: any teammate who sees the link (T8) invites and revokes;
  * settings are for admins (T1). Audited: "invitation.send",
- * "invitation.revoke", "invitation.settings", "invitation.read".
+ * "invitation.revoke", "invitation.settings", "invitation.read",
+ * "invitation.open".
  *
  * Threads: as for the practice handle.
  */
@@ -70,7 +78,8 @@ typedef enum sb_invitation_state {
 	SB_INVITATION_PENDING = 1,
 	SB_INVITATION_ACCEPTED = 2,
 	SB_INVITATION_EXPIRED = 3,
-	SB_INVITATION_REVOKED = 4
+	SB_INVITATION_REVOKED = 4,
+	SB_INVITATION_OPENED = 5    /**< pending, and the patient has opened the link */
 } sb_invitation_state;
 
 /** The practice's invitation settings. */
@@ -144,6 +153,32 @@ SB_EXTERN int sb_invitation_settings_set(sb_practice *p, sb_id actor, const sb_i
  *         invitation); SB_EBUSY, SB_ESTORE.
  */
 SB_EXTERN int sb_invitation_send(sb_id *out_id, sb_practice *p, sb_id actor, sb_id link, sb_id contact);
+
+/**
+ * As sb_invitation_send(), with the teammate's own text for this invitation
+ * ("Hi Jane, this is Dr. Lee's office: here is the link we talked about")
+ * instead of the practice's; the link's URL follows it. The text goes only
+ * into the message sent (sealed there with a key) and is not kept apart.
+ * @param message  1..SB_INVITATION_TEXT_MAX bytes of UTF-8, or NULL for the practice's text
+ * @return as sb_invitation_send(); SB_EINVAL also for an empty message;
+ *         SB_EUTF8, SB_ETOOBIG (message).
+ */
+SB_EXTERN int sb_invitation_send_message(sb_id *out_id, sb_practice *p, sb_id actor, sb_id link, sb_id contact,
+                                         const char *message);
+
+/**
+ * The patient opened the invitation's link: the host's page for
+ * "<base>/<slug>?invite=<token>" reports the token here before it shows the
+ * sign-up. A pending invitation becomes OPENED (the first time; later opens
+ * change nothing) and *out_link names the link to show. Wrong tokens count
+ * against the practice's window as sign-ups' do. Audited as
+ * "invitation.open" by the system.
+ * @return SB_OK (*out_link); SB_EINVAL (NULL pointers); SB_ECODE (no
+ *         invitation has the token: counted, audited); SB_ELIMIT (too many
+ *         wrong tokens lately); SB_EEXPIRED; SB_ESTATE (accepted or revoked;
+ *         the practice is not open); SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_invitation_open(sb_id *out_link, sb_practice *p, const char *token);
 
 /**
  * Invite every contact a contact filter picks (for example "invited, not

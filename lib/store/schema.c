@@ -633,6 +633,8 @@ static const ddl v11[] = {
 	    " timeout_ms BIGINT NOT NULL,"
 	    " PRIMARY KEY (endpoint_id, number))"},
 	{0, "ALTER TABLE sb_endpoint ADD COLUMN ring_turn BIGINT NOT NULL DEFAULT 0"},
+	/* When the patient first opened an invitation's link (OPENED). */
+	{0, "ALTER TABLE sb_invitation ADD COLUMN opened_at BIGINT NOT NULL DEFAULT 0"},
 	{0, NULL},
 };
 

@@ -639,6 +639,8 @@ _proto("sb_invitation_settings_init", c_int, POINTER(InvitationSettings))
 _proto("sb_invitation_settings_get", c_int, POINTER(InvitationSettings), c_void_p, c_int64)
 _proto("sb_invitation_settings_set", c_int, c_void_p, c_int64, POINTER(InvitationSettings))
 _proto("sb_invitation_send", c_int, _I64P, c_void_p, c_int64, c_int64, c_int64)
+_proto("sb_invitation_send_message", c_int, _I64P, c_void_p, c_int64, c_int64, c_int64, c_char_p)
+_proto("sb_invitation_open", c_int, _I64P, c_void_p, c_char_p)
 _proto("sb_invitation_round", c_int, POINTER(RoundReport), c_void_p, c_int64, c_int64, POINTER(Filter), c_char_p,
        c_size_t)
 _proto("sb_invitation_get", c_int, POINTER(Invitation), c_void_p, c_int64, c_int64)

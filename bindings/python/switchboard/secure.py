@@ -14,7 +14,7 @@ from .filters import Filter
 from .messaging import AttachmentSpec, Item, _name, _specs
 from .team import _limit
 
-INVITATION_STATES = {"never": 0, "pending": 1, "accepted": 2, "expired": 3, "revoked": 4}
+INVITATION_STATES = {"never": 0, "pending": 1, "accepted": 2, "expired": 3, "revoked": 4, "opened": 5}
 IDENTITIES = {"unverified": 1, "verified": 2}
 
 
@@ -36,7 +36,7 @@ class Invitation:
     link_id: int
     contact_id: int
     round_id: int
-    state: str                # pending, accepted, expired, revoked
+    state: str                # pending, opened, accepted, expired, revoked
     created_by: int
     created_at: int
     expires_at: int
@@ -168,10 +168,18 @@ class SecureMixin:
         s.sender = settings.sender
         self._check(n.lib.sb_invitation_settings_set(self._h(), actor, ctypes.byref(s)))
 
-    def invitation_send(self, actor: int, link_id: int, contact_id: int) -> int:
-        """Invite a contact by SMS and e-mail; returns the invitation's id."""
+    def invitation_send(self, actor: int, link_id: int, contact_id: int, message: Optional[str] = None) -> int:
+        """Invite a contact by SMS and e-mail, with the practice's text or the
+        teammate's own `message`; returns the invitation's id."""
         out = ctypes.c_int64()
-        self._check(n.lib.sb_invitation_send(ctypes.byref(out), self._h(), actor, link_id, contact_id))
+        self._check(n.lib.sb_invitation_send_message(ctypes.byref(out), self._h(), actor, link_id, contact_id,
+                                                     None if message is None else _text(message, "message")))
+        return out.value
+
+    def invitation_open(self, token: str) -> int:
+        """The patient opened the invitation's link: it becomes "opened"; returns the link's id."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_invitation_open(ctypes.byref(out), self._h(), _text(token, "token")))
         return out.value
 
     def invitation_round(self, actor: int, link_id: int, f: Filter, round_key: str, limit: int = 100) -> RoundReport:

@@ -1161,6 +1161,10 @@ class SecureTest(CarrierWorld):
         self.assertTrue(url.startswith("https://clinic.example/s/maple-street?invite="))
         token = url.split("=")[1]
         self.assertEqual(p.filter_contacts(2, sb.Filter(kind="contacts", invitation="not_accepted")), [self.jane])
+        self.assertEqual(p.invitation_open(token), self.link)  # the patient opened the link (seed 003)
+        self.assertEqual(p.invitation_get(2, inv).state, "opened")
+        with self.assertRaises(sb.CodeError):
+            p.invitation_open("wrong-token")
         signup = p.signup_start("(415) 555-0161", token=token)
         with self.assertRaises(sb.CodeError):
             p.signup_verify(signup, "000000" if self.code() != "000000" else "111111")
@@ -1170,6 +1174,11 @@ class SecureTest(CarrierWorld):
         self.assertEqual(p.contact_invitations(2, self.jane)[0].account_id, r.account_id)
         with self.assertRaises(sb.StateError):
             p.signup_start("4155550161", token=token)  # single-use
+        # A teammate's own text for one invitation.
+        p.invitation_send(2, self.link, self.jane, message="Hi Jane, here is the link we talked about.")
+        self.assertTrue(self.carrier.texts[-1].body.startswith("Hi Jane, here is the link we talked about. https://"))
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.invitation_send(2, self.link, self.jane, message="")
         status = p.secure_status(2, r.conversation_id)
         self.assertEqual((status.identity, status.mobile_matches, status.email_matches), ("verified", True, False))
         jane = sb.patient_actor(r.account_id)

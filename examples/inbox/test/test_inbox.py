@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import http.cookiejar
 import http.server
 import os
@@ -426,6 +427,11 @@ class InboxInBrowser(unittest.TestCase):
         post(f"/contact/{maria}/revoke", {"invitation": invitation}, f"/contact/{maria}")
         self.assertIn("revoked", dana.request(f"/contact/{maria}")[2])
         self.assertIn("/s/billing-chat?invite=", dana.request("/demo")[2])  # the invitation text went out
+        # A teammate's own message for one invitation (seed 003).
+        post(f"/contact/{maria}/invite", {"link": link, "message": "Hi Maria, here is our chat link."},
+             f"/contact/{maria}")
+        self.assertIn("Hi Maria, here is our chat link. https://maple-street.example/s/billing-chat?invite=",
+                      html.unescape(dana.request("/demo")[2]))
 
     def test_attachment_paths_cannot_escape(self) -> None:
         dana = Client(self.base)
