@@ -11,6 +11,8 @@
 
 /* Where a sign-up stands. */
 enum { SIGNUP_PENDING = 1, SIGNUP_VERIFIED = 2, SIGNUP_LOCKED = 3 };
+/* What a sign-up is for: a new sign-in, or a teammate's change of an account's mobile. */
+enum { PURPOSE_SIGNUP = 0, PURPOSE_MOBILE_CHANGE = 1 };
 
 #define DAY_MS (24LL * 3600 * 1000)
 
@@ -104,6 +106,14 @@ typedef struct start {
 	char code[7];
 } start;
 
+/* Sign-ups (and so codes) a mobile started in the last 24 hours. */
+static int signups_today(sb_practice *p, const unsigned char *phone_lookup, int64_t now, int64_t *out)
+{
+	return sb_db_one_int(p->db, out,
+	                     "SELECT COUNT(*) FROM sb_signup WHERE practice_id = ? AND phone_lookup = ? AND created_at > ?",
+	                     "ibi", p->id, phone_lookup, (size_t)SB_HASH_BYTES, now - DAY_MS);
+}
+
 static int refuse(sb_practice *p, start *st, int refusal, const char *action, sb_id object)
 {
 	st->refusal = refusal;
@@ -134,9 +144,7 @@ static int start_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	int rc = way_in(p, st, now, &invitation);
 	if (rc != SB_OK || st->refusal)
 		return rc;
-	rc = sb_db_one_int(p->db, &today,
-	                   "SELECT COUNT(*) FROM sb_signup WHERE practice_id = ? AND phone_lookup = ? AND created_at > ?", "ibi",
-	                   p->id, st->lookup, (size_t)SB_HASH_BYTES, now - DAY_MS);
+	rc = signups_today(p, st->lookup, now, &today);
 	if (rc == SB_OK && today >= SB_SIGNUPS_PER_DAY)
 		return refuse(p, st, SB_ELIMIT, "signup.limited", 0);
 	if (rc == SB_OK)
@@ -257,8 +265,8 @@ int sb_signup_resend(sb_practice *p, sb_id signup)
 
 /* A sign-up as stored, opened. */
 typedef struct pending {
-	int64_t state, tries, expires_at;
-	sb_id link, invitation;
+	int64_t state, tries, expires_at, purpose;
+	sb_id link, invitation, account;
 	unsigned char hash[SB_HASH_BYTES];
 	char mobile[SB_PHONE_NUMBER_MAX];
 	char email[SB_ADDRESS_MAX + 1];
@@ -270,8 +278,8 @@ static int load_pending(sb_practice *p, sb_id id, pending *s)
 	sb_stmt *st;
 	size_t n = 0;
 	int rc = sb_db_row(p->db, &st,
-	                   "SELECT state, tries, code_expires_at, endpoint_id, invitation_id, code_hash, phone, email, name"
-	                   " FROM sb_signup WHERE id = ? AND practice_id = ?",
+	                   "SELECT state, tries, code_expires_at, endpoint_id, invitation_id, code_hash, phone, email, name,"
+	                   " purpose, account_id FROM sb_signup WHERE id = ? AND practice_id = ?",
 	                   "ii", id, p->id);
 	if (rc == SB_ENOTFOUND)
 		return sb_fail(p, rc, "no such sign-up in this practice");
@@ -282,6 +290,8 @@ static int load_pending(sb_practice *p, sb_id id, pending *s)
 	s->expires_at = sb_db_col_int(p->db, st, 2);
 	s->link = sb_db_col_int(p->db, st, 3);
 	s->invitation = sb_db_col_int(p->db, st, 4);
+	s->purpose = sb_db_col_int(p->db, st, 9);
+	s->account = sb_db_col_int(p->db, st, 10);
 	const void *h = sb_db_col_blob(p->db, st, 5, &n);
 	if (h && n == SB_HASH_BYTES)
 		memcpy(s->hash, h, SB_HASH_BYTES);
@@ -415,6 +425,54 @@ static int open_conversation(sb_practice *p, const pending *s, int64_t now, sb_s
 	return rc;
 }
 
+/* Every secure conversation of the account shows the new mobile, a page of
+ * ids at a time (one per link the patient signed up through). */
+static int reseal_conversations(sb_practice *p, sb_id account, const char *mobile)
+{
+	enum { PAGE = 64 };
+	sb_id ids[PAGE], last = 0;
+	size_t n = PAGE;
+	int rc = SB_OK;
+	while (rc == SB_OK && n == PAGE) {
+		n = 0;
+		rc = sb_db_ids(p->db, ids, &n, PAGE,
+		               "SELECT id FROM sb_conversation WHERE account_id = ? AND id > ? ORDER BY id LIMIT 64", "ii",
+		               account, last);
+		for (size_t i = 0; rc == SB_OK && i < n; i++)
+			rc = sb_phi_store(p, "sb_conversation", "external", ids[i], mobile);
+		last = n ? ids[n - 1] : last;
+	}
+	return rc;
+}
+
+/* The code reached the new mobile: the account and its secure
+ * conversations take it; nothing else changes (identity, contact). */
+static int change_mobile(sb_practice *p, const pending *s, sb_id signup, sb_signup_result *out)
+{
+	unsigned char lookup[SB_HASH_BYTES];
+	int64_t contact = 0, identity = 0;
+	sb_phi_lookup(p, lookup, "phone", s->mobile, strlen(s->mobile));
+	int rc = sb_db_exec(p->db, "UPDATE sb_signup SET state = ?, code_hash = NULL WHERE id = ?", "ii",
+	                    (int64_t)SIGNUP_VERIFIED, signup);
+	if (rc == SB_OK)
+		rc = sb_db_exec(p->db, "UPDATE sb_account SET phone_lookup = ? WHERE id = ?", "bi", lookup,
+		                (size_t)SB_HASH_BYTES, s->account);
+	if (rc == SB_ECONFLICT)
+		return sb_fail(p, rc, "another account has the new mobile now");
+	if (rc == SB_OK)
+		rc = sb_phi_store(p, "sb_account", "phone", s->account, s->mobile);
+	if (rc == SB_OK)
+		rc = reseal_conversations(p, s->account, s->mobile);
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, &contact, "SELECT contact_id FROM sb_account WHERE id = ?", "i", s->account);
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, &identity, "SELECT identity FROM sb_account WHERE id = ?", "i", s->account);
+	out->account_id = s->account;
+	out->contact_id = contact;
+	out->identity = (int)identity;
+	return rc == SB_OK ? sb_audit_append(p, SB_ACTOR_SYSTEM, "account.mobile_changed", "account", s->account) : rc;
+}
+
 static int verify_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	verify *v = (verify *)arg;
@@ -436,6 +494,8 @@ static int verify_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 	code_hash(p, *id, v->code, hash);
 	if (sodium_memcmp(hash, v->s.hash, SB_HASH_BYTES) != 0)
 		return wrong_code(p, v, *id);
+	if (v->s.purpose == PURPOSE_MOBILE_CHANGE)
+		return change_mobile(p, &v->s, *id, v->out);
 	if (v->s.invitation)
 		rc = sb_db_one_int(p->db, &invited, "SELECT contact_id FROM sb_invitation WHERE id = ?", "i", v->s.invitation);
 	if (rc == SB_OK)
@@ -575,4 +635,65 @@ int sb_account_confirm(sb_practice *p, sb_id actor, sb_id account)
 	return rc == SB_OK ? sb_transact(p, actor, "account.confirm", "account", &account, confirm_body, &actor,
 	                                 "confirming an account's identity")
 	                   : rc;
+}
+
+/* --- a teammate changes an account's mobile --- */
+
+typedef struct change {
+	const char *mobile;
+	unsigned char lookup[SB_HASH_BYTES];
+	sb_id sender, signup;
+	char code[7];
+} change;
+
+static int change_body(sb_practice *p, sb_id *account, const void *arg, int64_t now)
+{
+	change *c = (change *)arg;
+	int64_t today = 0, holder = 0;
+	int rc = sb_db_one_int(p->db, &holder, "SELECT id FROM sb_account WHERE practice_id = ? AND phone_lookup = ?", "ib",
+	                       p->id, c->lookup, (size_t)SB_HASH_BYTES);
+	if (rc == SB_OK)
+		return holder == *account ? sb_fail(p, SB_ESTATE, "the account has this mobile already")
+		                          : sb_fail(p, SB_ECONFLICT, "another patient account has this mobile");
+	if (rc == SB_ENOTFOUND)
+		rc = signups_today(p, c->lookup, now, &today);
+	if (rc == SB_OK && today >= SB_SIGNUPS_PER_DAY)
+		return sb_fail(p, SB_ELIMIT, "the mobile was sent %d codes in 24 hours", SB_SIGNUPS_PER_DAY);
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, &c->signup,
+		                   "INSERT INTO sb_signup (practice_id, endpoint_id, phone_lookup, state, purpose, account_id,"
+		                   " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		                   "iibiiii", p->id, c->sender, c->lookup, (size_t)SB_HASH_BYTES, (int64_t)SIGNUP_PENDING,
+		                   (int64_t)PURPOSE_MOBILE_CHANGE, *account, now);
+	if (rc == SB_OK)
+		rc = sb_phi_store(p, "sb_signup", "phone", c->signup, c->mobile);
+	return rc == SB_OK ? new_code(p, c->signup, now, c->code) : rc;
+}
+
+int sb_account_mobile_change(sb_id *out_signup, sb_practice *p, sb_id actor, sb_id account, const char *mobile)
+{
+	char e164[SB_PHONE_NUMBER_MAX];
+	sb_endpoint sender;
+	int rc = sb_check_out(p, out_signup, sizeof *out_signup, "out_signup");
+	if (rc == SB_OK)
+		rc = check_mobile(p, mobile, e164);
+	if (rc == SB_OK)
+		rc = sb_check_actor(p, actor); /* a teammate: a patient who lost the phone cannot prove it is theirs */
+	if (rc == SB_OK)
+		rc = may_see(p, actor, account);
+	if (rc == SB_OK)
+		rc = can_text(p, &sender);
+	if (rc != SB_OK)
+		return rc;
+	change c = {.mobile = e164, .sender = sender.id};
+	sb_phi_lookup(p, c.lookup, "phone", e164, strlen(e164));
+	rc = sb_transact(p, actor, "account.mobile_change", "account", &account, change_body, &c,
+	                 "changing an account's mobile");
+	if (rc == SB_OK) {
+		*out_signup = c.signup;
+		rc = text_code(p, &sender, c.signup, e164, c.code, 1);
+	}
+	sodium_memzero(&c, sizeof c);
+	sodium_memzero(e164, sizeof e164);
+	return rc;
 }

@@ -672,6 +672,64 @@ static sb_signup_result jane_signs_up(void **state)
 	return r;
 }
 
+/* Seed 003: a teammate changes a verified patient's lost mobile; the code
+ * to the new one re-verifies it, and the account stays one account. */
+static void a_teammate_changes_a_lost_mobile(void **state)
+{
+	world *x = *state;
+	sb_practice *p = P(state);
+	sb_signup_result r = jane_signs_up(state);
+	const char *fresh = "+14155550177";
+	char *before = test_dump(x->w.f->path);
+	sb_id change = 0;
+	test_expect_error(p, sb_account_mobile_change(&change, p, 2, r.account_id, PATIENT), SB_ESTATE, "already");
+	test_expect_error(p, sb_account_mobile_change(&change, p, 2, r.account_id, "876-555-0177"), SB_EPHONE, "mobile");
+	test_expect_error(p, sb_account_mobile_change(&change, p, 2, r.account_id, "not a phone"), SB_EPHONE, "mobile");
+	test_expect_error(p, sb_account_mobile_change(&change, p, 2, r.account_id, NULL), SB_EINVAL, "mobile");
+	test_expect_error(p, sb_account_mobile_change(NULL, p, 2, r.account_id, fresh), SB_EINVAL, "out_signup");
+	test_expect_error(p, sb_account_mobile_change(&change, p, 2, 999, fresh), SB_ENOTFOUND, "account");
+	test_expect_dump(x->w.f->path, before);
+	/* A patient cannot move its own account to another phone. */
+	test_expect_error(p, sb_account_mobile_change(&change, p, sb_patient_actor(r.account_id), r.account_id, fresh),
+	                  SB_EDENIED, "");
+	int sent = x->w.f->carrier.count;
+	assert_int_equal(sb_account_mobile_change(&change, p, 2, r.account_id, "(415) 555-0177"), SB_OK);
+	assert_non_null(strstr(x->w.f->carrier.log[sent], "to=+14155550177 body=Your verification code is "));
+	char code[7];
+	from_log(state, sent, "code is ", 6, code);
+	/* Until the code comes back, the old mobile is the account's. */
+	sb_account a;
+	assert_int_equal(sb_account_get(&a, p, 2, r.account_id), SB_OK);
+	assert_string_equal(a.mobile, PATIENT);
+	sb_signup_result done;
+	char wrong[7];
+	snprintf(wrong, sizeof wrong, "%06u", (unsigned)(atoi(code) + 1) % 1000000u);
+	test_expect_error(p, sb_signup_verify(&done, p, change, wrong), SB_ECODE, "wrong");
+	assert_int_equal(sb_signup_verify(&done, p, change, code), SB_OK);
+	assert_int_equal(done.account_id, r.account_id);
+	assert_int_equal(done.contact_id, r.contact_id);
+	assert_int_equal(done.identity, SB_IDENTITY_VERIFIED);
+	assert_int_equal(done.new_account, 0);
+	assert_int_equal(sb_account_get(&a, p, 2, r.account_id), SB_OK);
+	assert_string_equal(a.mobile, fresh);
+	sb_conversation c;
+	assert_int_equal(sb_conversation_get(&c, p, 2, r.conversation_id), SB_OK);
+	assert_string_equal(c.external, fresh);
+	assert_int_equal(count(state, "SELECT COUNT(*) FROM sb_account"), 1);
+	assert_false(test_store_contains(x->w.f->path, fresh)); /* sealed with the key */
+	test_expect_error(p, sb_signup_verify(&done, p, change, code), SB_ESTATE, "verified already");
+	/* Audited: who asked, and that it took effect. */
+	assert_int_equal(count(state, "SELECT COUNT(*) FROM sb_audit WHERE action = 'account.mobile_change' AND actor = 2"),
+	                 1);
+	assert_int_equal(count(state, "SELECT COUNT(*) FROM sb_audit WHERE action = 'account.mobile_changed'"), 1);
+	/* Another account's mobile cannot be taken. */
+	sb_id other_signup = start_signup(state, "maple-street", NULL, "(415) 555-0188", NULL, "Sam", code);
+	sb_signup_result sam;
+	assert_int_equal(sb_signup_verify(&sam, p, other_signup, code), SB_OK);
+	test_expect_error(p, sb_account_mobile_change(&change, p, 2, r.account_id, "415-555-0188"), SB_ECONFLICT,
+	                  "another patient account");
+}
+
 static void patient_and_teammate_exchange_messages(void **state)
 {
 	world *x = *state;
@@ -842,6 +900,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(a_round_invites_each_contact_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(an_invitation_pairs_a_verified_account, setup, teardown),
 	    cmocka_unit_test_setup_teardown(an_invitation_has_its_own_text_and_is_opened, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_teammate_changes_a_lost_mobile, setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_bare_link_pairs_an_unverified_account, setup, teardown),
 	    cmocka_unit_test_setup_teardown(signups_refuse_bad_input, setup, teardown),
 	    cmocka_unit_test_setup_teardown(codes_are_bounded, setup, teardown),

@@ -347,6 +347,18 @@ func (p *Practice) AccountConfirm(actor, id int64) error {
 	return p.call(func(cp *C.sb_practice) C.int { return C.sb_account_confirm(cp, C.sb_id(actor), C.sb_id(id)) })
 }
 
+// AccountMobileChange starts a teammate's change of a patient's (lost) mobile: a code goes to
+// the new one; pass it to SignupVerify with the returned sign-up id to make the change.
+func (p *Practice) AccountMobileChange(actor, account int64, mobile string) (int64, error) {
+	var signup C.sb_id
+	err := withTexts([]string{"mobile"}, []string{mobile}, func(cs []*C.char) error {
+		return p.call(func(cp *C.sb_practice) C.int {
+			return C.sb_account_mobile_change(&signup, cp, C.sb_id(actor), C.sb_id(account), cs[0])
+		})
+	})
+	return int64(signup), err
+}
+
 // --- secure conversations (L4-L6) ---
 
 // SecureStart starts (or finds) the secure conversation of a link and an account.

@@ -125,6 +125,17 @@ func TestSecureInvitationAndMessages(t *testing.T) {
 	if a := ok(p.AccountGet(patient, r.AccountID)); a.Mobile != "+14155550161" {
 		t.Fatalf("the patient reads its own account: %+v", a)
 	}
+	// Seed 003: a teammate changes the lost mobile; the code to the new one re-verifies it.
+	change := ok(p.AccountMobileChange(2, r.AccountID, "415-555-0177"))
+	if _, err := p.AccountMobileChange(patient, r.AccountID, "415-555-0178"); !errors.Is(err, ErrDenied) {
+		t.Fatalf("a patient cannot move its account: %v", err)
+	}
+	if moved := ok(p.SignupVerify(change, lastCode(c))); moved.AccountID != r.AccountID || moved.NewAccount {
+		t.Fatalf("the same account: %+v", moved)
+	}
+	if a := ok(p.AccountGet(patient, r.AccountID)); a.Mobile != "+14155550177" {
+		t.Fatalf("the new mobile: %+v", a)
+	}
 }
 
 func TestSecureBareLinkAndBounds(t *testing.T) {

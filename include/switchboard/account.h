@@ -169,6 +169,34 @@ SB_EXTERN int sb_account_get(sb_account *out, sb_practice *p, sb_id actor, sb_id
  */
 SB_EXTERN int sb_account_confirm(sb_practice *p, sb_id actor, sb_id account);
 
+/**
+ * Change a patient account's mobile at a teammate's request (seed 003: the
+ * patient lost the phone or has a new number), without a second account.
+ * The library texts a 6-digit code to the new mobile from the practice's
+ * sender number, and the change is a sign-up of its own: the host passes
+ * the code the patient reads on the new phone to sb_signup_verify() (and
+ * may ask again with sb_signup_resend()), with the same limits as any
+ * sign-up. Once the code is right, the account, and each of its secure
+ * conversations, have the new mobile: the old one no longer signs in, and
+ * the identity status, contact and conversations stay as they were. The
+ * verify's result names the account (new_account 0). Teammates who see
+ * one of the account's secure conversations; never a patient actor (one
+ * who lost the phone cannot prove it). Audited as "account.mobile_change"
+ * by the teammate and "account.mobile_changed" by the system.
+ *
+ * @param out_signup  receives the sign-up to verify
+ * @return SB_OK; SB_EINVAL (NULL pointers); SB_EPHONE (not a 10-digit US
+ *         or Canadian mobile); SB_ENOTFOUND (no such account); SB_EDENIED
+ *         (a patient actor, or a teammate who sees none of its
+ *         conversations: audited); SB_ESTATE (the account has this mobile
+ *         already; no sender number); SB_ECONFLICT (another account has
+ *         the mobile); SB_ELIMIT (the mobile was sent SB_SIGNUPS_PER_DAY
+ *         codes today); SB_ENOTSUP (no send_sms callback); SB_EUSER (the
+ *         carrier failed: the change waits, resend); SB_EBUSY, SB_ESTORE.
+ */
+SB_EXTERN int sb_account_mobile_change(sb_id *out_signup, sb_practice *p, sb_id actor, sb_id account,
+                                       const char *mobile);
+
 #ifdef __cplusplus
 }
 #endif

@@ -635,6 +635,8 @@ static const ddl v11[] = {
 	{0, "ALTER TABLE sb_endpoint ADD COLUMN ring_turn BIGINT NOT NULL DEFAULT 0"},
 	/* When the patient first opened an invitation's link (OPENED). */
 	{0, "ALTER TABLE sb_invitation ADD COLUMN opened_at BIGINT NOT NULL DEFAULT 0"},
+	/* A sign-up that re-verifies an account's new mobile (1) rather than signing up (0). */
+	{0, "ALTER TABLE sb_signup ADD COLUMN purpose BIGINT NOT NULL DEFAULT 0"},
 	{0, NULL},
 };
 

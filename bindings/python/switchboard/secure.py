@@ -237,6 +237,14 @@ class SecureMixin:
     def account_confirm(self, actor: int, account_id: int) -> None:
         self._check(n.lib.sb_account_confirm(self._h(), actor, account_id))
 
+    def account_mobile_change(self, actor: int, account_id: int, mobile: str) -> int:
+        """A teammate changes a patient's (lost) mobile: a code goes to the new one; pass
+        it to signup_verify() with the returned sign-up id to make the change."""
+        out = ctypes.c_int64()
+        self._check(n.lib.sb_account_mobile_change(ctypes.byref(out), self._h(), actor, account_id,
+                                                   _text(mobile, "mobile")))
+        return out.value
+
     # --- secure conversations (L4-L6) ---
 
     def secure_start(self, actor: int, link_id: int, account_id: int) -> int:

@@ -1191,6 +1191,13 @@ class SecureTest(CarrierWorld):
                          [("outbound", "Ready on Friday."), ("inbound", "my results?")])
         self.assertEqual([c.link_label for c in p.patient_conversations(jane)], ["Maple Street secure"])
         self.assertEqual(p.account_get(jane, r.account_id).mobile, "+14155550161")
+        # Seed 003: a teammate changes the lost mobile; the code to the new one re-verifies it.
+        change = p.account_mobile_change(2, r.account_id, "415-555-0177")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.account_mobile_change(jane, r.account_id, "415-555-0178")
+        moved = p.signup_verify(change, self.code())
+        self.assertEqual((moved.account_id, moved.new_account), (r.account_id, False))
+        self.assertEqual(p.account_get(jane, r.account_id).mobile, "+14155550177")
         with self.assertRaises(sb.PermissionDeniedError):
             p.conversation_get(jane, r.conversation_id)
         with self.assertRaises(sb.PermissionDeniedError):
