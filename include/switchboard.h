@@ -29,6 +29,7 @@
 #include "switchboard/conversation.h"
 #include "switchboard/message.h"
 #include "switchboard/mailbox.h"
+#include "switchboard/notify.h"
 #include "switchboard/filter.h"
 #include "switchboard/bulk.h"
 #include "switchboard/hours.h"

@@ -7,14 +7,16 @@
 
 #include "internal.h"
 
-/* SQL: whether teammate ? sees endpoint `e` (T8): practice-owned endpoints
- * are open to everyone; otherwise the owner teammate, every member of the
- * owner team, and the additional members. Binds the teammate three times. */
-#define SB_SEES_ENDPOINT(e)                                                                            \
-	"(" e ".owner_kind = 0 OR (" e ".owner_kind = 1 AND " e ".owner_id = ?) OR (" e ".owner_kind = 2" \
-	" AND EXISTS (SELECT 1 FROM sb_team_member tm WHERE tm.team_id = " e ".owner_id"                 \
-	" AND tm.teammate_id = ?)) OR EXISTS (SELECT 1 FROM sb_endpoint_member em"                        \
-	" WHERE em.endpoint_id = " e ".id AND em.teammate_id = ?))"
+/* SQL: whether teammate `who` (a column, or ? to bind) sees endpoint `e`
+ * (T8): practice-owned endpoints are open to everyone; otherwise the owner
+ * teammate, every member of the owner team, and the additional members.
+ * SB_SEES_ENDPOINT binds the teammate three times. */
+#define SB_SEES_ENDPOINT_OF(e, who)                                                                       \
+	"(" e ".owner_kind = 0 OR (" e ".owner_kind = 1 AND " e ".owner_id = " who ") OR (" e ".owner_kind = 2" \
+	" AND EXISTS (SELECT 1 FROM sb_team_member tm WHERE tm.team_id = " e ".owner_id"                       \
+	" AND tm.teammate_id = " who ")) OR EXISTS (SELECT 1 FROM sb_endpoint_member em"                        \
+	" WHERE em.endpoint_id = " e ".id AND em.teammate_id = " who "))"
+#define SB_SEES_ENDPOINT(e) SB_SEES_ENDPOINT_OF(e, "?")
 
 /* SQL: the ids of the endpoints teammate ? sees, all of them for the
  * system. Binds the practice, then the actor four times. */

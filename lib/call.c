@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify_internal.h"
 #include "access.h"
 #include "call_internal.h"
 #include "mailbox_internal.h"
@@ -333,6 +334,8 @@ static int call_item(call *c)
 	                   .duration_ms = duration(c), .outcome = c->outcome, .call = c->id};
 	sb_id item;
 	int rc = sb_item_insert(c->p, &row, &item);
+	if (rc == SB_OK && !c->voicemail_item) /* a voicemail gave its own notice */
+		rc = sb_notice_for_item(c->p, &row, item);
 	return rc == SB_OK ? sb_audit_append(c->p, SB_ACTOR_SYSTEM, "call.record", "item", item) : rc;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "notify_internal.h"
 #include "access.h"
 #include "call_internal.h"
 #include "mailbox_internal.h"
@@ -318,6 +319,8 @@ static int voicemail_item(call *c, const leg *caller, const sb_call_event *ev)
 		rc = sb_item_insert(c->p, &row, &c->voicemail_item);
 	if (rc == SB_ENOTFOUND) /* the host recorded this voicemail itself already */
 		return SB_OK;
+	if (rc == SB_OK)
+		rc = sb_notice_for_item(c->p, &row, c->voicemail_item);
 	return rc == SB_OK ? sb_audit_append(c->p, SB_ACTOR_SYSTEM, "call.record", "item", c->voicemail_item) : rc;
 }
 

@@ -18,6 +18,8 @@ typedef struct sb_audit_tip {
 	unsigned char head[SB_HASH_BYTES];
 } sb_audit_tip;
 
+typedef struct sb_pending_notice sb_pending_notice;
+
 struct sb_practice {
 	int open;              /* 0 after a failed open: only errmsg and free answer */
 	sb_db *db;
@@ -31,6 +33,9 @@ struct sb_practice {
 	char zone_name[SB_ZONE_NAME_MAX + 1];
 	int described;         /* the library wrote errmsg during the current call */
 	char errmsg[256];
+	sb_notify_fn notify;   /* the host's alert callback (notify.h), or NULL */
+	void *notify_userdata;
+	sb_pending_notice *notices; /* alerts waiting for the commit */
 };
 
 /* Record a detail message and return rc. The message must never carry PHI:
@@ -51,14 +56,14 @@ int sb_check_open(sb_practice *p);
 int sb_check_out(sb_practice *p, void *out, size_t size, const char *name);
 /* SB_EINVAL (NULL), SB_ETOOBIG (over max bytes), SB_EUTF8; names `field`. */
 int sb_check_text(sb_practice *p, const char *s, size_t max, const char *field);
-/* A number texts and calls can reach (C14): NANP, as E.164 into out
- * (SB_PHONE_NUMBER_MAX bytes); SB_EINVAL (NULL), SB_EPHONE; names `field`. */
 /* A name of 1..max bytes of UTF-8; key (max + 1 bytes) receives it folded
  * to ASCII lower case, how names are compared for uniqueness. */
 int sb_check_name(sb_practice *p, const char *name, size_t max, const char *field, char *key);
 /* An e-mail address: name@domain.tld, printable, no spaces, at most SB_ADDRESS_MAX bytes. */
 int sb_check_email(sb_practice *p, const char *s, const char *field);
-/* A NANP number (not a service or emergency code, not premium 900) as E.164 in `out`. */
+/* A number calls can reach (V11): NANP, not a service or emergency code nor
+ * premium 900, as E.164 into out (SB_PHONE_NUMBER_MAX bytes); SB_EINVAL
+ * (NULL), SB_EPHONE; names `field`. */
 int sb_check_nanp(sb_practice *p, const char *number, const char *field, char *out);
 /* Is the E.164 `e164` a number texts reach (sb_phone_is_textable)? SB_EPHONE naming `field` if not. */
 int sb_check_textable(sb_practice *p, const char *e164, const char *field);

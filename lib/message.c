@@ -1,5 +1,6 @@
 /* Texts in and out: inbound ingestion, the outbox and the carrier, status
  * reports, and what a body costs in SMS segments. */
+#include "notify_internal.h"
 #include "access.h"
 #include "hours_internal.h"
 #include "phi.h"
@@ -176,6 +177,8 @@ static int receive_body(sb_practice *p, sb_id *item, const void *arg, int64_t no
 	in->out->item_id = *item;
 	if (rc == SB_OK)
 		rc = sb_attachments_store(p, *item, m->media, m->media_count, NULL, 0, now);
+	if (rc == SB_OK)
+		rc = sb_notice_for_item(p, &row, *item);
 	in->closed->now = now;
 	return rc == SB_OK ? sb_after_hours_note(p, in->out->conversation_id, in->pair->endpoint, *item, now,
 	                                         &in->closed->event)

@@ -1,5 +1,6 @@
 /* The practice handle: opening a tenant of a store, errors, time, transactions. */
 #include "internal.h"
+#include "notify_internal.h"
 #include "store/dialect.h"
 
 #include <stdarg.h>
@@ -219,8 +220,15 @@ static void after_undo(void *ctx, int depth)
 {
 	sb_practice *p = ctx;
 	sb_audit_forget(p, depth);
+	sb_notices_forget(p, depth);
 	if (depth == 0) /* what was deleted is back: nothing to purge */
 		p->purge_pending = 0;
+}
+
+/* Alerts go out once what they tell of is committed. */
+static void after_commit(void *ctx)
+{
+	sb_notices_flush(ctx);
 }
 
 /* Open the built-in driver store_path names. */
@@ -256,7 +264,7 @@ static int connect_store(sb_practice *p, const sb_practice_options *o)
 	}
 	if (!o->store) /* we opened it, so we close it, even if opening fails later */
 		sb_db_take_ownership(p->db);
-	sb_db_hooks hooks = {before_commit, after_undo, p};
+	sb_db_hooks hooks = {before_commit, after_undo, after_commit, p};
 	sb_db_set_hooks(p->db, &hooks);
 	return SB_OK;
 }
@@ -406,6 +414,7 @@ void sb_practice_free(sb_practice *p)
 	if (!p)
 		return;
 	sb_db_close(p->db); /* rolls back an open transaction */
+	sb_notices_forget(p, 0);
 	sb_keys_free(p->keys);
 	sb_zone_free(&p->zone);
 	free(p);

@@ -1,5 +1,6 @@
 /* Secure conversations and messages (L4–L6): links and patient accounts,
  * messages both ways, the identity status. Message texts are PHI. */
+#include "notify_internal.h"
 #include "access.h"
 #include "link_internal.h"
 #include "phi.h"
@@ -166,7 +167,9 @@ static int send_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 		rc = sb_item_insert(p, &row, item);
 	if (rc == SB_ENOTFOUND) /* the key's message exists: nothing more is written */
 		return sb_fail(p, SB_ECONFLICT, "duplicate");
-	return rc == SB_OK ? sb_attachments_store(p, *item, s->m->attachments, s->m->attachment_count, NULL, 0, now) : rc;
+	if (rc == SB_OK)
+		rc = sb_attachments_store(p, *item, s->m->attachments, s->m->attachment_count, NULL, 0, now);
+	return rc == SB_OK ? sb_notice_for_item(p, &row, *item) : rc;
 }
 
 /* A repeat of a keyed message: the first one's id. */

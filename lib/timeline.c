@@ -1,5 +1,6 @@
 /* Timeline items: writing them (sealed), reading them a page at a time,
  * notes, and call and voicemail records. */
+#include "notify_internal.h"
 #include "access.h"
 #include "phi.h"
 #include "routing.h"
@@ -320,7 +321,7 @@ static int call_body(sb_practice *p, sb_id *item, const void *arg, int64_t now)
 	if (rc == SB_ENOTFOUND) /* the carrier id is taken: report the first */
 		rc = SB_ECONFLICT;
 	k->out->item_id = *item;
-	return rc;
+	return rc == SB_OK ? sb_notice_for_item(p, &row, *item) : rc;
 }
 
 int sb_call_item_record(sb_delivery *out, sb_practice *p, sb_id actor, const sb_call_item *item)

@@ -511,6 +511,8 @@ int sb_db_commit(sb_db *db)
 		rc = driver_rc(db, db->drv.commit(db->drv.userdata));
 	if (rc == SB_OK) {
 		db->depth = 0;
+		if (db->hooks.after_commit)
+			db->hooks.after_commit(db->hooks.ctx);
 		return SB_OK;
 	}
 	/* A failed commit must not leave the transaction half-open. */

@@ -67,10 +67,12 @@ int sb_db_end(sb_db *db, int rc);
 /* What the layer above keeps per transaction. before_commit runs just before
  * the outermost commit, inside the transaction (its failure rolls it all
  * back); after_undo runs after a savepoint or the whole transaction was
- * rolled back, with the depth now open (0: none). Either may be NULL. */
+ * rolled back, with the depth now open (0: none); after_commit runs once the
+ * outermost commit succeeded. Any may be NULL. */
 typedef struct sb_db_hooks {
 	int (*before_commit)(void *ctx);
 	void (*after_undo)(void *ctx, int depth);
+	void (*after_commit)(void *ctx); /* the outermost commit succeeded */
 	void *ctx;
 } sb_db_hooks;
 void sb_db_set_hooks(sb_db *db, const sb_db_hooks *hooks);

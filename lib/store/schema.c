@@ -637,6 +637,14 @@ static const ddl v11[] = {
 	{0, "ALTER TABLE sb_invitation ADD COLUMN opened_at BIGINT NOT NULL DEFAULT 0"},
 	/* A sign-up that re-verifies an account's new mobile (1) rather than signing up (0). */
 	{0, "ALTER TABLE sb_signup ADD COLUMN purpose BIGINT NOT NULL DEFAULT 0"},
+	/* Each teammate's alert levels (notify.h); no row: all at SB_NOTIFY_ALL. */
+	{0, "CREATE TABLE sb_notify_pref ("
+	    " teammate_id BIGINT PRIMARY KEY REFERENCES sb_teammate(id),"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " messages BIGINT NOT NULL,"
+	    " voicemails BIGINT NOT NULL,"
+	    " missed_calls BIGINT NOT NULL,"
+	    " updated_at BIGINT NOT NULL)"},
 	{0, NULL},
 };
 
