@@ -170,6 +170,29 @@ int test_fixture_close(void **state)
 	return 0;
 }
 
+static void feed_leg(sb_practice *p, int kind, const char *leg, const char *media_ref)
+{
+	sb_call_event ev;
+	sb_call_event_init(&ev, kind);
+	ev.leg_id = leg;
+	ev.media_ref = media_ref;
+	ev.duration_ms = media_ref ? 9000 : 0;
+	int rc = sb_call_feed(NULL, p, &ev);
+	if (rc != SB_OK)
+		fail_msg("call event %d on %s: %s (%s)", kind, leg, sb_strerror(rc), sb_practice_errmsg(p));
+}
+
+sb_id test_leave_voicemail(sb_practice *p, const char *from, const char *to, const char *leg, const char *media_ref)
+{
+	sb_id call = 0;
+	int rc = sb_call_inbound(&call, p, from, to, leg);
+	if (rc != SB_OK)
+		fail_msg("inbound call: %s (%s)", sb_strerror(rc), sb_practice_errmsg(p));
+	feed_leg(p, SB_LEG_PLAYED, leg, NULL);
+	feed_leg(p, SB_LEG_RECORDED, leg, media_ref);
+	return call;
+}
+
 void test_expect_error(sb_practice *p, int got, int want, const char *phrase)
 {
 	if (got != want)

@@ -91,6 +91,9 @@ void test_expect_dump(const char *path, char *before);
 /* An inbound text through sb_sms_receive(). */
 int test_receive(sb_practice *p, sb_delivery *d, const char *from, const char *to, const char *body,
                  const char *carrier_id);
+/* A caller from `from` to business number `to` on leg `leg`, with nobody to
+ * ring, hears the greeting and leaves a voicemail at `media_ref`: the call. */
+sb_id test_leave_voicemail(sb_practice *p, const char *from, const char *to, const char *leg, const char *media_ref);
 /* Assert rc, and that the handle's detail message holds `phrase`. */
 void test_expect_error(sb_practice *p, int got, int want, const char *phrase);
 

@@ -137,19 +137,12 @@ static void test_voicemail_and_missed_call(void **state)
 	sb_practice *p = w->base.f->p;
 	prefs(p, 5, SB_NOTIFY_ALL, SB_NOTIFY_OFF, SB_NOTIFY_ALL);
 	/* Nobody rings for billing: the caller goes to voicemail. */
-	sb_id call;
-	assert_int_equal(sb_call_inbound(&call, p, PATIENT, TEST_BILLING, "CA1"), SB_OK);
-	sb_call_event ev;
-	sb_call_event_init(&ev, SB_LEG_PLAYED);
-	ev.leg_id = "CA1";
-	assert_int_equal(sb_call_feed(NULL, p, &ev), SB_OK);
-	sb_call_event_init(&ev, SB_LEG_RECORDED);
-	ev.leg_id = "CA1";
-	ev.media_ref = "https://media.example/vm.wav";
-	assert_int_equal(sb_call_feed(NULL, p, &ev), SB_OK);
+	test_leave_voicemail(p, PATIENT, TEST_BILLING, "CA1", "https://media.example/vm.wav");
 	assert_string_equal(heard_one(w), "2 0 0: 6"); /* one notice: the voicemail, not the call too */
 	/* A caller who hangs up during the greeting: a missed call. */
+	sb_id call;
 	assert_int_equal(sb_call_inbound(&call, p, PATIENT, TEST_BILLING, "CA2"), SB_OK);
+	sb_call_event ev;
 	sb_call_event_init(&ev, SB_LEG_HANGUP);
 	ev.leg_id = "CA2";
 	assert_int_equal(sb_call_feed(NULL, p, &ev), SB_OK);
