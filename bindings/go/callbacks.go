@@ -92,6 +92,7 @@ type TimerService interface {
 type callbackState struct {
 	clock   Clock
 	carrier interface{}
+	notify  func(Alert) // the host's alert callback (NotifySet), or nil
 	pending error
 }
 

@@ -119,3 +119,13 @@ int sbgo_test_has_send_email(void *userdata, unsigned mask)
 	sbgo_fill_carrier(&c, userdata, mask);
 	return c.send_email != NULL;
 }
+
+static void notify_trampoline(void *userdata, const sb_notice *notice)
+{
+	sbgoNotify(userdata, (sb_notice *)notice);
+}
+
+int sbgo_notify_set(sb_practice *p, void *userdata, int on)
+{
+	return sb_notify_set(p, on ? notify_trampoline : NULL, on ? userdata : NULL);
+}

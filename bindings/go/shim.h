@@ -19,6 +19,9 @@ int sbgo_open(sb_practice **out, int kind, const char *where, void *pgconn, char
               const char *name, const unsigned char *key, size_t key_len, int sync, int busy_ms, int with_clock,
               unsigned carrier_mask, void *userdata, void *native_fill, void *native_ctx);
 
+/* Give the practice the Go alert callback (on non-zero) or none. */
+int sbgo_notify_set(sb_practice *p, void *userdata, int on);
+
 /* Zero, then free, a C copy of a secret (the master key). */
 void sbgo_free_secret(void *p, size_t n);
 

@@ -23,6 +23,7 @@ from .filters import Bulk, BulkRecipient, Filter, SavedFilter
 from .automation import (AfterHours, AfterHoursEvent, Closure, Hours, HoursStatus, PumpReport, Scheduled,
                          Span)
 from .team import ItemEvent, MailboxEntry, Settings, Tag, Team, Teammate
+from .notify import Alert, AlertPrefs
 from .secure import (Account, Invitation, InvitationSettings, PatientConversation, RoundReport, SecureStatus,
                      SignupResult, patient_actor)
 from .voice import (Access, Call, CallEvent, DeskPhone, TreeBranch, TreeInfo, TreeNode, VoiceConfig,
@@ -54,7 +55,7 @@ __all__ = [
     "Access", "Call", "CallEvent", "DeskPhone", "TreeBranch", "TreeInfo", "TreeNode", "VoiceConfig",
     "VoiceSettings", "EmergencyError", "TransferError", "TreeError", "SignatureError", "WebhookError",
     "RestError", "Twilio", "WebhookReply",
-    "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate",
+    "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate", "Alert", "AlertPrefs",
     "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",
     "ConflictError", "Contact", "ContactAddress", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",

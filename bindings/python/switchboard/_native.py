@@ -761,3 +761,21 @@ _proto("sb_dial_spec_init", c_int, POINTER(DialSpec))
 _proto("sb_call_dial", c_int, _I64P, c_void_p, c_int64, POINTER(DialSpec))
 _proto("sb_call_reserve", c_int, POINTER(Access), c_void_p, c_int64, POINTER(DialSpec))
 _proto("sb_voicemail_transcript", c_int, c_void_p, c_int64, c_char_p, c_char_p)
+
+
+# notify.h
+class Notice(Structure):
+    _fields_ = [("version", c_uint), ("kind", c_int), ("conversation_id", c_int64), ("item_id", c_int64),
+                ("mailbox_kind", c_int), ("mailbox_owner", c_int64), ("teammates", POINTER(c_int64)),
+                ("teammate_count", c_size_t)]
+
+
+class NotifyPrefs(Structure):
+    _fields_ = [("version", c_uint), ("messages", c_int), ("voicemails", c_int), ("missed_calls", c_int)]
+
+
+NOTIFY_FN = CFUNCTYPE(None, c_void_p, POINTER(Notice))
+_proto("sb_notify_set", c_int, c_void_p, NOTIFY_FN, c_void_p)
+_proto("sb_notify_prefs_init", c_int, POINTER(NotifyPrefs))
+_proto("sb_notify_prefs_set", c_int, c_void_p, c_int64, c_int64, POINTER(NotifyPrefs))
+_proto("sb_notify_prefs_get", c_int, POINTER(NotifyPrefs), c_void_p, c_int64, c_int64)

@@ -17,6 +17,7 @@ from .filters import FilterMixin
 from .secure import SecureMixin
 from .voice import VoiceMixin
 from .team import TeamMixin
+from .notify import NotifyMixin
 
 ACTOR_SYSTEM = 0
 _SYNC = {"full": 0, "normal": 1}
@@ -29,7 +30,7 @@ def _is_postgres_uri(where: str) -> bool:
     return where.startswith(("postgresql://", "postgres://"))
 
 
-class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMixin, VoiceMixin):
+class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMixin, VoiceMixin, NotifyMixin):
     """One practice of a store. Use as a context manager, or call close().
 
     The store is one of:

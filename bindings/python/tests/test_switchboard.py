@@ -683,6 +683,27 @@ class TeamTest(TempStore):
     def text_in(self, to: str, carrier_id: str, sender: str = "+14155550123") -> sb.Delivery:
         return self.p.sms_receive(sender, to, "hello", carrier_id)
 
+    def test_alerts(self) -> None:
+        p = self.p
+        heard = []
+        p.notify_set(heard.append)
+        p.notify_prefs_set(3, 3, sb.AlertPrefs(messages="off"))
+        p.notify_prefs_set(1, 4, sb.AlertPrefs(messages="mine"))  # an admin for a teammate
+        self.assertEqual(p.notify_prefs_get(4, 4), sb.AlertPrefs("mine", "all", "all"))
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.notify_prefs_set(3, 4, sb.AlertPrefs())
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.notify_prefs_set(3, 3, sb.AlertPrefs(messages="loud"))
+        d = self.text_in("+14155550100", "SM-a1")
+        self.assertEqual(heard, [sb.Alert("message", d.conversation_id, d.item_id, "inbox", 0, (1, 2, 5, 6))])
+        self.text_in("+14155550100", "SM-a1")  # a redelivery alerts nobody
+        self.assertEqual(len(heard), 1)
+        p.notify_set(lambda alert: 1 / 0)  # a failing callback leaves the text stored
+        self.assertFalse(self.text_in("+14155550100", "SM-a2").duplicate)
+        p.notify_set(None)
+        self.text_in("+14155550100", "SM-a3")
+        self.assertEqual(len(heard), 1)
+
     def test_teammates_and_admins(self) -> None:
         p = self.p
         me = p.teammate_get(2, 1)
