@@ -30,6 +30,7 @@
 #include "switchboard/message.h"
 #include "switchboard/mailbox.h"
 #include "switchboard/notify.h"
+#include "switchboard/chat.h"
 #include "switchboard/filter.h"
 #include "switchboard/bulk.h"
 #include "switchboard/hours.h"

@@ -183,21 +183,9 @@ static void drop(sb_pending_notice *d)
 	free(d);
 }
 
-int sb_notice_queue(sb_practice *p, int kind, sb_id item)
+/* Queue a worked-out notice for the commit, or drop it when nobody is to hear. */
+static int enqueue(sb_practice *p, sb_pending_notice *d, int rc)
 {
-	if (!p->notify)
-		return SB_OK; /* nobody listens: no work */
-	sb_pending_notice *d = calloc(1, sizeof *d);
-	if (!d)
-		return sb_fail(p, SB_ENOMEM, "out of memory for an alert");
-	sb_id endpoint = 0;
-	d->notice.version = SB_NOTICE_VERSION;
-	d->notice.kind = kind;
-	d->notice.item_id = item;
-	d->depth = sb_db_depth(p->db);
-	int rc = landing(p, item, &d->notice, &endpoint);
-	if (rc == SB_OK)
-		rc = recipients(p, &d->notice, endpoint, d);
 	if (rc != SB_OK || d->notice.teammate_count == 0) {
 		drop(d);
 		return rc;
@@ -208,6 +196,67 @@ int sb_notice_queue(sb_practice *p, int kind, sb_id item)
 		tail = &(*tail)->next;
 	*tail = d;
 	return SB_OK;
+}
+
+static sb_pending_notice *new_notice(sb_practice *p, int kind, sb_id item)
+{
+	sb_pending_notice *d = calloc(1, sizeof *d);
+	if (!d) {
+		sb_fail(p, SB_ENOMEM, "out of memory for an alert");
+		return NULL;
+	}
+	d->notice.version = SB_NOTICE_VERSION;
+	d->notice.kind = kind;
+	d->notice.item_id = item;
+	d->depth = sb_db_depth(p->db);
+	return d;
+}
+
+int sb_notice_queue(sb_practice *p, int kind, sb_id item)
+{
+	if (!p->notify)
+		return SB_OK; /* nobody listens: no work */
+	sb_pending_notice *d = new_notice(p, kind, item);
+	if (!d)
+		return SB_ENOMEM;
+	sb_id endpoint = 0;
+	int rc = landing(p, item, &d->notice, &endpoint);
+	if (rc == SB_OK)
+		rc = recipients(p, &d->notice, endpoint, d);
+	return enqueue(p, d, rc);
+}
+
+int sb_notice_chat(sb_practice *p, sb_id chat, sb_id team, sb_id message, sb_id author)
+{
+	if (!p->notify)
+		return SB_OK;
+	sb_pending_notice *d = new_notice(p, SB_NOTICE_CHAT_MESSAGE, message);
+	if (!d)
+		return SB_ENOMEM;
+	d->notice.conversation_id = chat;
+	d->notice.mailbox_kind = SB_NOTICE_NO_MAILBOX;
+	d->notice.mailbox_owner = team;
+	size_t cap = SB_CHAT_MEMBERS_MAX;
+	int rc = SB_OK;
+	for (;;) { /* a team may be larger than a first guess */
+		sb_id *ids = realloc(d->teammates, cap * sizeof *ids);
+		if (!ids) {
+			rc = sb_fail(p, SB_ENOMEM, "out of memory for an alert");
+			break;
+		}
+		d->teammates = ids;
+		d->notice.teammate_count = 0;
+		rc = sb_db_ids(p->db, ids, &d->notice.teammate_count, cap,
+		               "SELECT t.id FROM sb_teammate t LEFT JOIN sb_notify_pref np ON np.teammate_id = t.id"
+		               " WHERE t.id IN (SELECT teammate_id FROM sb_chat_member WHERE chat_id = ?"
+		               " UNION SELECT teammate_id FROM sb_team_member WHERE team_id = ?)"
+		               " AND t.id <> ? AND t.status = ? AND COALESCE(np.messages, 0) <> 2 ORDER BY t.id",
+		               "iiii", chat, team, author, (int64_t)SB_TEAMMATE_ACTIVE);
+		if (rc != SB_OK || d->notice.teammate_count < cap)
+			break;
+		cap *= 4;
+	}
+	return enqueue(p, d, rc);
 }
 
 int sb_notice_for_item(sb_practice *p, const sb_item_row *row, sb_id item)

@@ -12,6 +12,9 @@ int sb_notice_queue(sb_practice *p, int kind, sb_id item);
  * voicemail gives that one's notice instead: do not call it for such a call). */
 struct sb_item_row;
 int sb_notice_for_item(sb_practice *p, const struct sb_item_row *row, sb_id item);
+/* Inside the transaction that stored chat message `message`: alert the
+ * chat's other members (a team chat's team: `team`; else its member rows). */
+int sb_notice_chat(sb_practice *p, sb_id chat, sb_id team, sb_id message, sb_id author);
 /* After the outermost commit: hand every queued notice to the callback. */
 void sb_notices_flush(sb_practice *p);
 /* After a rollback to `depth`: drop what the undone work queued. */

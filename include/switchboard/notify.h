@@ -22,7 +22,8 @@
  * - SB_NOTIFY_OFF: never.
  * A missed call is an inbound call that nobody answered and that left no
  * voicemail (outcome MISSED or CANCELED): a voicemail gives the voicemail
- * notice instead.
+ * notice instead. A chat message (chat.h) alerts the chat's other members
+ * whose "messages" level is not SB_NOTIFY_OFF.
  *
  * Who may: a teammate reads and sets their own preferences; admins those of
  * any teammate (T1). Setting is audited ("notify.prefs").
@@ -47,8 +48,12 @@ extern "C" {
 typedef enum sb_notice_kind {
 	SB_NOTICE_MESSAGE = 1,      /**< an inbound text (SMS or MMS) or a patient's secure message */
 	SB_NOTICE_VOICEMAIL = 2,    /**< a voicemail was left */
-	SB_NOTICE_MISSED_CALL = 3   /**< an inbound call nobody answered, without a voicemail */
+	SB_NOTICE_MISSED_CALL = 3,  /**< an inbound call nobody answered, without a voicemail */
+	SB_NOTICE_CHAT_MESSAGE = 4  /**< a teammate wrote in a chat (chat.h) */
 } sb_notice_kind;
+
+/** The mailbox_kind of a chat message's notice: a chat is in no mailbox. */
+#define SB_NOTICE_NO_MAILBOX (-1)
 
 /** How much of a kind of notice a teammate wants. */
 typedef enum sb_notify_level {
@@ -69,10 +74,10 @@ typedef struct sb_notify_prefs {
 typedef struct sb_notice {
 	unsigned int version;    /**< SB_NOTICE_VERSION */
 	int kind;                /**< an ::sb_notice_kind */
-	sb_id conversation_id;
-	sb_id item_id;           /**< the message, voicemail or call item */
-	int mailbox_kind;        /**< an ::sb_mailbox_kind: where it landed */
-	sb_id mailbox_owner;     /**< the teammate or team of that mailbox; 0 for the shared inbox */
+	sb_id conversation_id;   /**< for SB_NOTICE_CHAT_MESSAGE: the chat's id */
+	sb_id item_id;           /**< the message, voicemail or call item; the chat message */
+	int mailbox_kind;        /**< an ::sb_mailbox_kind: where it landed; SB_NOTICE_NO_MAILBOX for a chat */
+	sb_id mailbox_owner;     /**< the teammate or team of that mailbox (0: the shared inbox); a team chat's team */
 	const sb_id *teammates;  /**< whom to alert, in id order */
 	size_t teammate_count;   /**< >= 1: a landing nobody is to hear of gives no notice */
 } sb_notice;

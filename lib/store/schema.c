@@ -645,6 +645,41 @@ static const ddl v11[] = {
 	    " voicemails BIGINT NOT NULL,"
 	    " missed_calls BIGINT NOT NULL,"
 	    " updated_at BIGINT NOT NULL)"},
+	/* Chats between teammates (chat.h): a direct chat's members are rows,
+	 * a team chat's are its team's; member_key names the set, once. */
+	{0, "CREATE TABLE sb_chat ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " kind BIGINT NOT NULL,"             /* an sb_chat_kind */
+	    " team_id BIGINT NOT NULL,"          /* 0 for a direct chat */
+	    " member_key TEXT NOT NULL,"         /* "d:1,5,7" or "t:5" */
+	    " created_by BIGINT NOT NULL,"
+	    " created_at BIGINT NOT NULL,"
+	    " last_message_at BIGINT NOT NULL)"},
+	{0, "CREATE UNIQUE INDEX sb_chat_members_once ON sb_chat (practice_id, member_key)"},
+	{0, "CREATE INDEX sb_chat_recent ON sb_chat (practice_id, last_message_at, id)"},
+	{0, "CREATE INDEX sb_chat_of_team ON sb_chat (team_id) WHERE team_id <> 0"},
+	{0, "CREATE TABLE sb_chat_member ("
+	    " chat_id BIGINT NOT NULL REFERENCES sb_chat(id),"
+	    " teammate_id BIGINT NOT NULL REFERENCES sb_teammate(id),"
+	    " PRIMARY KEY (chat_id, teammate_id))"},
+	{0, "CREATE INDEX sb_chat_member_of ON sb_chat_member (teammate_id, chat_id)"},
+	{0, "CREATE TABLE sb_chat_message ("
+	    " id {id},"
+	    " practice_id BIGINT NOT NULL REFERENCES sb_practice(id),"
+	    " chat_id BIGINT NOT NULL REFERENCES sb_chat(id),"
+	    " author BIGINT NOT NULL,"
+	    " body {blob},"                      /* sealed; set right after the insert */
+	    " created_at BIGINT NOT NULL,"
+	    " idempotency_key TEXT)"},
+	{0, "CREATE INDEX sb_chat_message_page ON sb_chat_message (chat_id, id)"},
+	{0, "CREATE UNIQUE INDEX sb_chat_message_key ON sb_chat_message (practice_id, idempotency_key)"
+	    " WHERE idempotency_key IS NOT NULL"},
+	{0, "CREATE TABLE sb_chat_read ("
+	    " chat_id BIGINT NOT NULL REFERENCES sb_chat(id),"
+	    " teammate_id BIGINT NOT NULL,"
+	    " message_id BIGINT NOT NULL,"
+	    " PRIMARY KEY (chat_id, teammate_id))"},
 	{0, NULL},
 };
 
