@@ -24,6 +24,7 @@ from .automation import (AfterHours, AfterHoursEvent, Closure, Hours, HoursStatu
                          Span)
 from .team import ItemEvent, MailboxEntry, Settings, Tag, Team, Teammate
 from .notify import Alert, AlertPrefs
+from .chat import Chat, ChatMessage
 from .secure import (Account, Invitation, InvitationSettings, PatientConversation, RoundReport, SecureStatus,
                      SignupResult, patient_actor)
 from .voice import (Access, Call, CallEvent, DeskPhone, TreeBranch, TreeInfo, TreeNode, VoiceConfig,
@@ -55,7 +56,7 @@ __all__ = [
     "Access", "Call", "CallEvent", "DeskPhone", "TreeBranch", "TreeInfo", "TreeNode", "VoiceConfig",
     "VoiceSettings", "EmergencyError", "TransferError", "TreeError", "SignatureError", "WebhookError",
     "RestError", "Twilio", "WebhookReply",
-    "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate", "Alert", "AlertPrefs",
+    "ItemEvent", "MailboxEntry", "Settings", "Tag", "Team", "Teammate", "Alert", "AlertPrefs", "Chat", "ChatMessage",
     "Attachment", "AttachmentSpec", "Conversation", "Delivery", "Item", "Sent", "sms_segments",
     "ACTOR_SYSTEM", "KEY_BYTES", "KINDS", "AuditEntry", "BusyError", "CallOriginate", "CallbackError",
     "ConflictError", "Contact", "ContactAddress", "CorruptError", "CryptoError", "Email", "Endpoint", "GenericError", "InvalidArgumentError",

@@ -779,3 +779,29 @@ _proto("sb_notify_set", c_int, c_void_p, NOTIFY_FN, c_void_p)
 _proto("sb_notify_prefs_init", c_int, POINTER(NotifyPrefs))
 _proto("sb_notify_prefs_set", c_int, c_void_p, c_int64, c_int64, POINTER(NotifyPrefs))
 _proto("sb_notify_prefs_get", c_int, POINTER(NotifyPrefs), c_void_p, c_int64, c_int64)
+
+
+# chat.h
+CHAT_TEXT_MAX = 4096
+CHAT_MEMBERS_MAX = 16
+CHAT_PAGE_MAX = 100
+
+
+class Chat(Structure):
+    _fields_ = [("id", c_int64), ("kind", c_int), ("team_id", c_int64), ("created_by", c_int64),
+                ("created_at", c_int64), ("last_message_at", c_int64), ("unread", c_int64)]
+
+
+class ChatMessage(Structure):
+    _fields_ = [("id", c_int64), ("chat_id", c_int64), ("author", c_int64), ("at", c_int64),
+                ("text_len", c_size_t), ("text", c_char * (CHAT_TEXT_MAX + 1))]
+
+
+_proto("sb_chat_direct", c_int, POINTER(c_int64), c_void_p, c_int64, POINTER(c_int64), c_size_t)
+_proto("sb_chat_team", c_int, POINTER(c_int64), c_void_p, c_int64, c_int64)
+_proto("sb_chat_post", c_int, POINTER(c_int64), c_void_p, c_int64, c_int64, c_char_p, c_char_p)
+_proto("sb_chat_messages", c_int, POINTER(ChatMessage), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_int64,
+       c_size_t)
+_proto("sb_chat_list", c_int, POINTER(Chat), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_chat_members", c_int, POINTER(c_int64), POINTER(c_size_t), c_void_p, c_int64, c_int64, c_size_t)
+_proto("sb_chat_mark_read", c_int, c_void_p, c_int64, c_int64)

@@ -11,17 +11,17 @@ from . import _native as n
 from .messaging import _code, _name
 from .team import MAILBOXES
 
-NOTICE_KINDS = {"message": 1, "voicemail": 2, "missed_call": 3}
+NOTICE_KINDS = {"message": 1, "voicemail": 2, "missed_call": 3, "chat_message": 4}
 LEVELS = {"all": 0, "mine": 1, "off": 2}
 
 
 @dataclass(frozen=True)
 class Alert:
     """One landing: what (kind), where (mailbox and its owner) and whom to page."""
-    kind: str                   # message, voicemail or missed_call
-    conversation_id: int
+    kind: str                   # message, voicemail, missed_call or chat_message
+    conversation_id: int        # a chat message's: the chat's id
     item_id: int
-    mailbox: str                # inbox, teammate or team
+    mailbox: str                # inbox, teammate or team; "none" for a chat message
     mailbox_owner: int
     teammates: Tuple[int, ...]
 
@@ -49,7 +49,7 @@ class NotifyMixin:
             c = raw.contents
             try:
                 callback(Alert(_name(NOTICE_KINDS, c.kind), c.conversation_id, c.item_id,
-                               _name(MAILBOXES, c.mailbox_kind), c.mailbox_owner,
+                               "none" if c.mailbox_kind < 0 else _name(MAILBOXES, c.mailbox_kind), c.mailbox_owner,
                                tuple(c.teammates[i] for i in range(c.teammate_count))))
             except Exception:  # noqa: BLE001 - documented: alerts are a courtesy
                 pass

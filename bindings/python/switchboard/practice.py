@@ -18,6 +18,7 @@ from .secure import SecureMixin
 from .voice import VoiceMixin
 from .team import TeamMixin
 from .notify import NotifyMixin
+from .chat import ChatMixin
 
 ACTOR_SYSTEM = 0
 _SYNC = {"full": 0, "normal": 1}
@@ -30,7 +31,7 @@ def _is_postgres_uri(where: str) -> bool:
     return where.startswith(("postgresql://", "postgres://"))
 
 
-class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMixin, VoiceMixin, NotifyMixin):
+class Practice(MessagingMixin, TeamMixin, FilterMixin, AutomationMixin, SecureMixin, VoiceMixin, NotifyMixin, ChatMixin):
     """One practice of a store. Use as a context manager, or call close().
 
     The store is one of:

@@ -704,6 +704,34 @@ class TeamTest(TempStore):
         self.text_in("+14155550100", "SM-a3")
         self.assertEqual(len(heard), 1)
 
+    def test_chats(self) -> None:
+        p = self.p
+        heard = []
+        p.notify_set(heard.append)
+        chat = p.chat_direct(1, [2, 2])
+        self.assertEqual(p.chat_direct(2, [1]), chat)  # the same set, the same chat
+        first = p.chat_post(1, chat, "Room 4 needs you", idempotency_key="k1")
+        self.assertEqual(p.chat_post(1, chat, "Room 4 needs you", idempotency_key="k1"), first)
+        self.assertEqual([m.text for m in p.chat_messages(2, chat)], ["Room 4 needs you"])
+        self.assertEqual(heard[-1].kind, "chat_message")
+        self.assertEqual((heard[-1].conversation_id, heard[-1].mailbox, heard[-1].teammates), (chat, "none", (2,)))
+        self.assertEqual(p.chat_list(2)[0].unread, 1)
+        p.chat_mark_read(2, chat)
+        self.assertEqual(p.chat_list(2)[0].unread, 0)
+        self.assertEqual(p.chat_members(2, chat), [1, 2])
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.chat_messages(3, chat)
+        with self.assertRaises(sb.InvalidArgumentError):
+            p.chat_post(1, chat, "")
+        team = p.team_create(1, "Nurses")
+        p.team_member_add(1, team, 3)
+        p.team_member_add(1, team, 4)
+        nurses = p.chat_team(3, team)
+        p.chat_post(3, nurses, "who has room 4?")
+        self.assertEqual(p.chat_list(4)[0].kind, "team")
+        with self.assertRaises(sb.PermissionDeniedError):
+            p.chat_team(1, team)
+
     def test_teammates_and_admins(self) -> None:
         p = self.p
         me = p.teammate_get(2, 1)
