@@ -1,11 +1,14 @@
 # Thin wrapper over CMake. `make demo` and `make test` are the two set-up commands.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# How long `make fuzz` runs each target, in seconds.
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 INBOX_DB   ?= switchboard-inbox.db
 
-.PHONY: bench all deps deps-bindings deps-postgres deps-twilio deps-inbox build demo inbox inbox-build test test-c test-asan test-python test-go test-inbox clean
+.PHONY: fuzz bench all deps deps-bindings deps-postgres deps-twilio deps-inbox build demo inbox inbox-build test test-c test-asan test-python test-go test-inbox clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
@@ -92,4 +95,12 @@ test-inbox: inbox-build deps-inbox
 test: test-c test-python test-go test-inbox test-asan
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
+
+# Every fuzz target under libFuzzer with ASan and UBSan, FUZZ_SECONDS each
+# (`make fuzz FUZZ_SECONDS=600`); `make test` replays their corpora.
+fuzz: deps
+	@command -v clang >/dev/null || sh .ci/install-deps clang
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_FUZZ=ON -DSB_WERROR=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)

@@ -45,6 +45,9 @@ int sb_fail(sb_practice *p, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
+/* The call succeeded after all (a redelivery answered by the first
+ * delivery, say): clear what an inner step wrote to errmsg. SB_OK. */
+int sb_succeed(sb_practice *p);
 /* Fail with rc, saying where: "<what>: <why>". Why is what the library said
  * during this call, or else the store driver's message. */
 int sb_fail_store(sb_practice *p, int rc, const char *what);

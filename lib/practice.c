@@ -26,6 +26,13 @@ int sb_fail(sb_practice *p, int rc, const char *fmt, ...)
 	return rc;
 }
 
+int sb_succeed(sb_practice *p)
+{
+	snprintf(p->errmsg, sizeof p->errmsg, "%s", SB_NOT_AN_ERROR);
+	p->described = 0;
+	return SB_OK;
+}
+
 int sb_fail_store(sb_practice *p, int rc, const char *what)
 {
 	char why[sizeof p->errmsg];

@@ -380,7 +380,7 @@ int sb_deliver_once(sb_practice *p, sb_delivery *out, int kind, int direction, c
 	if (rc != SB_OK && carrier_id) {
 		memset(out, 0, sizeof *out);
 		int first = first_delivery(p, out, kind, direction, carrier_id);
-		rc = first == SB_ENOTFOUND ? rc : first == SB_OK ? SB_OK : sb_fail_store(p, first, what);
+		rc = first == SB_ENOTFOUND ? rc : first == SB_OK ? sb_succeed(p) : sb_fail_store(p, first, what);
 	}
 	if (rc != SB_OK)
 		memset(out, 0, sizeof *out);
