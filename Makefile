@@ -2,13 +2,14 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+TSAN_BUILD ?= build-tsan
 # How long `make fuzz` runs each target, in seconds.
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= switchboard-demo.db
 INBOX_DB   ?= switchboard-inbox.db
 
-.PHONY: fuzz bench all deps deps-bindings deps-postgres deps-twilio deps-inbox build demo inbox inbox-build test test-c test-asan test-python test-go test-inbox clean
+.PHONY: fuzz test-tsan bench all deps deps-bindings deps-postgres deps-twilio deps-inbox build demo inbox inbox-build test test-c test-asan test-python test-go test-inbox clean
 
 # The bindings' tests run against the just-built library, without installing it.
 LIBPATH = $(CURDIR)/$(BUILD)/libswitchboard.so.0
@@ -75,6 +76,14 @@ test-asan: deps deps-postgres deps-twilio
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(WITH_PG) ctest --output-on-failure -j $(JOBS)
 
+# The threads test under ThreadSanitizer: handles on several threads at once
+# on one SQLite file and on PostgreSQL; any data race fails it.
+test-tsan: deps deps-postgres
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSB_WERROR=ON -DSB_TSAN=ON -DSB_TWILIO=OFF
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_threads
+	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(WITH_PG) \
+	  ctest --output-on-failure -R '^test_threads'
+
 test-python: build deps-bindings deps-postgres deps-twilio
 	cd bindings/python && SWITCHBOARD_LIBRARY=$(LIBPATH) $(WITH_PG) $(PYTHON) -m pytest tests -q
 	SWITCHBOARD_LIBRARY=$(LIBPATH) PYTHONPATH=bindings/python $(PYTHON) examples/python/demo.py
@@ -92,7 +101,7 @@ test-inbox: inbox-build deps-inbox
 	SB_INBOX_BIN=$(CURDIR)/$(BUILD)/inbox SB_ARTIFACTS=$(CURDIR)/$(BUILD)/artifacts \
 	  $(PYTHON) -m pytest examples/inbox/test -q -rs
 
-test: test-c test-python test-go test-inbox test-asan
+test: test-c test-python test-go test-inbox test-asan test-tsan
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)

@@ -90,6 +90,11 @@ static int load_tip(sb_practice *p)
 	return rc;
 }
 
+int sb_audit_lock(sb_practice *p)
+{
+	return load_tip(p);
+}
+
 int sb_audit_flush(sb_practice *p)
 {
 	int rc = p->audit.unflushed ? load_tip(p) : SB_OK;
@@ -313,7 +318,9 @@ static int transact(sb_practice *p, int (*check)(sb_practice *, sb_id), sb_id ac
 	if (rc != SB_OK)
 		return rc;
 	if ((rc = sb_db_begin(p->db)) == SB_OK) {
-		rc = body(p, id, arg, now);
+		rc = sb_audit_lock(p);
+		if (rc == SB_OK)
+			rc = body(p, id, arg, now);
 		if (rc == SB_OK)
 			rc = sb_audit_append(p, actor, action, kind, *id);
 		rc = sb_db_end(p->db, rc);

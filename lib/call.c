@@ -508,8 +508,10 @@ int sb_call_transact(sb_practice *p, sb_id *id, sb_step body, void *arg, const c
 	int rc = sb_now(p, &now);
 	if (rc != SB_OK)
 		return rc;
-	if ((rc = sb_db_begin(p->db)) == SB_OK)
-		rc = sb_db_end(p->db, body(p, id, arg, now));
+	if ((rc = sb_db_begin(p->db)) == SB_OK) {
+		rc = sb_audit_lock(p);
+		rc = sb_db_end(p->db, rc == SB_OK ? body(p, id, arg, now) : rc);
+	}
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, what);
 }
 

@@ -280,13 +280,18 @@ int sb_teammate_update(sb_practice *p, sb_id actor, sb_id id, const sb_teammate_
 	return sb_transact(p, actor, "teammate.update", "teammate", &id, update_body, &c, "updating a teammate");
 }
 
-/* T1: some active admin other than `id` remains. */
+/* T1: some active admin other than `id` remains. The practice row is
+ * locked first (design.md, "Writes that race"): two admins demoting each
+ * other at once on PostgreSQL would otherwise each see the other still
+ * admin, and both go (found by tests/test_concurrency.c). */
 static int another_admin(sb_practice *p, sb_id id)
 {
-	int rc = sb_db_one_int(p->db, NULL,
-	                       "SELECT id FROM sb_teammate WHERE practice_id = ? AND admin = 1 AND status = 2 AND id <> ?"
-	                       " LIMIT 1",
-	                       "ii", p->id, id);
+	int rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_practice WHERE id = ?{for_update}", "i", p->id);
+	if (rc == SB_OK)
+		rc = sb_db_one_int(p->db, NULL,
+		                   "SELECT id FROM sb_teammate WHERE practice_id = ? AND admin = 1 AND status = 2 AND id <> ?"
+		                   " LIMIT 1",
+		                   "ii", p->id, id);
 	return rc == SB_ENOTFOUND ? sb_fail(p, SB_ESTATE, "the practice's last admin must stay an admin") : rc;
 }
 

@@ -36,13 +36,15 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	sb_inbound_sms_init(&m);
 	m.from = f.f[0];
 	m.to = f.len[1] ? f.f[1] : FUZZ_FRONT;
-	m.body = f.f[2];
+	fuzz_marked body;
+	fuzz_mark(&body, f.f[2]);
+	m.body = body.text;
 	m.carrier_id = f.f[3];
 	m.media = specs;
 	m.media_count = media_refs(f.f[4], refs, specs, 12);
 	sb_delivery d, again;
 	int rc = sb_sms_receive(&d, p, &m);
-	fuzz_check(p, rc, f.f[2]);
+	fuzz_check(p, rc, body.canary);
 	if (rc == SB_OK && !d.duplicate) {
 		sb_item it;
 		if (sb_item_get(&it, p, SB_ACTOR_SYSTEM, d.item_id) != SB_OK || strcmp(it.text, m.body) != 0)
@@ -53,6 +55,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	int applied = 0, status = f.len[6] ? f.f[6][0] - '0' : 0;
 	rc = sb_sms_status(&applied, p, f.f[5], status, f.len[7] ? f.f[7] : NULL);
 	fuzz_check(p, rc, NULL);
+	free(body.text);
 	fuzz_fields_free(&f);
 	return 0;
 }

@@ -27,7 +27,16 @@ void fuzz_split(fuzz_fields *out, const unsigned char *data, size_t size);
 void fuzz_fields_free(fuzz_fields *f);
 
 /* Abort unless rc is SB_OK or a named error with a detail message, and the
- * detail does not repeat `secret` (input that may be PHI; NULL: none). */
-void fuzz_check(sb_practice *p, int rc, const char *secret);
+ * detail does not hold `canary` (NULL: none). */
+void fuzz_check(sb_practice *p, int rc, const char *canary);
+
+/* Input that may be PHI, marked: `text` with a canary after it, a token no
+ * fixed message of the library holds, so finding it in a detail message
+ * means the input was copied there. Free the result. */
+typedef struct fuzz_marked {
+	char *text;       /* the input and the canary */
+	char canary[16];  /* "zq" and six digits */
+} fuzz_marked;
+void fuzz_mark(fuzz_marked *out, const char *text);
 
 #endif
