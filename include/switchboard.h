@@ -4,6 +4,22 @@
  *
  * Include this one header; it brings in every module's header. See README.md
  * for the way in and each module header for its reference.
+ *
+ * Threads, in one place (each header says its part):
+ * - A practice handle (sb_practice) is used by one thread at a time; use one
+ *   handle per thread, or guard a shared one with a lock. Handles on the same
+ *   store may be used at once from any number of threads and processes: each
+ *   has its own store connection, and writers of one practice queue on the
+ *   store (SQLite's write lock, PostgreSQL's row lock on the practice).
+ * - The host's callbacks (carrier, clock, store driver, alerts) run on the
+ *   thread that made the library call, during it, and must not call back
+ *   into the same handle.
+ * - Functions without a handle are safe from any thread at any time: the
+ *   phone functions (phone.h), sb_strerror(), the version calls, the *_init()
+ *   fillers and sb_sms_segments().
+ * - The Twilio adapter's handle (twilio.h) is used by one thread at a time,
+ *   like the practice it serves; separate adapters run in parallel.
+ * ThreadSanitizer runs the threads test (tests/test_threads.c) in `make test`.
  */
 #ifndef SWITCHBOARD_H
 #define SWITCHBOARD_H

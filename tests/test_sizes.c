@@ -1,5 +1,6 @@
 /*
- * Every text-taking call (issue 26) with 0 bytes, 1 MiB and 100 MiB of
+ * Text-taking calls (issue 26), a sample of each kind of text (message
+ * bodies, notes, names, labels, chats, tags), with 0 bytes, 1 MiB and 100 MiB of
  * text, invalid UTF-8, a NUL inside (a C string ends there: the text is its
  * prefix) and SQL metacharacters: a specific error with the store as it
  * was, or the text stored exactly and read back. Nothing else.
@@ -140,7 +141,46 @@ static int tag_name(world *w, sb_id id, char *out, size_t room)
 	return rc;
 }
 
+static int number_label(world *w, const char *text, sb_id *id)
+{
+	static int n;
+	char number[32];
+	snprintf(number, sizeof number, "+1415555%04d", 300 + ++n % 600);
+	return sb_business_number_create(id, w->f->p, 1, number, text);
+}
+
+static int endpoint_label(world *w, sb_id id, char *out, size_t room)
+{
+	sb_endpoint e;
+	int rc = sb_endpoint_get(&e, w->f->p, 1, id);
+	snprintf(out, room, "%s", e.label);
+	return rc;
+}
+
+static int link_label(world *w, const char *text, sb_id *id)
+{
+	return sb_link_create(id, w->f->p, 1, NULL, text);
+}
+
+static int filter_name(world *w, const char *text, sb_id *id)
+{
+	sb_filter f;
+	sb_filter_init(&f, SB_FILTER_CONVERSATIONS);
+	return sb_filter_save(id, w->f->p, 1, 1, text, &f);
+}
+
+static int saved_filter_name(world *w, sb_id id, char *out, size_t room)
+{
+	sb_saved_filter f;
+	int rc = sb_filter_get(&f, w->f->p, 1, id);
+	snprintf(out, room, "%s", f.name);
+	return rc;
+}
+
 static const api apis[] = {
+    {"sb_business_number_create label", number_label, endpoint_label, SB_EINVAL},
+    {"sb_link_create label", link_label, endpoint_label, SB_EINVAL},
+    {"sb_filter_save name", filter_name, saved_filter_name, SB_EINVAL},
     {"sb_sms_receive body", sms_in, item_text, SB_EINVAL},
     {"sb_sms_send body", sms_out, item_text, SB_EINVAL},
     {"sb_note_add", note, item_text, SB_EINVAL},

@@ -177,6 +177,8 @@ def encode_text(value, field: str):
         return None
     if not isinstance(value, str):
         raise InvalidArgumentError(f"{field} must be a str")
+    if "\x00" in value:  # C would see only the text before it
+        raise InvalidArgumentError(f"{field} contains a NUL byte")
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates cannot be UTF-8

@@ -706,6 +706,8 @@ class TeamTest(TempStore):
 
     def test_chats(self) -> None:
         p = self.p
+        with self.assertRaises(sb.InvalidArgumentError):  # NUL never reaches C, where it would cut the text
+            p.team_create(1, "Nurses\x00 and more")
         heard = []
         p.notify_set(heard.append)
         chat = p.chat_direct(1, [2, 2])
