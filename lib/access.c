@@ -49,6 +49,16 @@ int sb_access_active_teammate(sb_practice *p, sb_id teammate)
 	return rc;
 }
 
+int sb_access_not_removed(sb_practice *p, sb_id teammate)
+{
+	int64_t status = 0;
+	int rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
+	                       teammate, p->id);
+	if (rc == SB_ENOTFOUND)
+		return sb_fail(p, rc, "no such teammate in this practice");
+	return rc == SB_OK && status == SB_TEAMMATE_REMOVED ? sb_fail(p, SB_ESTATE, "the teammate was removed") : rc;
+}
+
 int sb_access_membership(sb_practice *p, const sb_membership *m, sb_id group)
 {
 	char sql[192];

@@ -26,6 +26,12 @@
 /* SB_OK when `teammate` is an active teammate of this practice;
  * SB_ENOTFOUND (none such) or SB_ESTATE (invited or removed). */
 int sb_access_active_teammate(sb_practice *p, sb_id teammate);
+/* SB_OK when `teammate` is a teammate of this practice, active or invited;
+ * SB_ENOTFOUND (none such) or SB_ESTATE (removed). */
+int sb_access_not_removed(sb_practice *p, sb_id teammate);
+/* SB_OK when `team` is a team of this practice; SB_ENOTFOUND (none such) or
+ * SB_ESTATE (deleted), described (lib/team.c). */
+int sb_team_live(sb_practice *p, sb_id team);
 /* *out = 1 when the actor sees the (existing) endpoint, else 0. */
 int sb_access_sees_endpoint(sb_practice *p, sb_id actor, sb_id endpoint, int *out);
 

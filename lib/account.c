@@ -450,7 +450,6 @@ static int reseal_conversations(sb_practice *p, sb_id account, const char *mobil
 static int change_mobile(sb_practice *p, const pending *s, sb_id signup, sb_signup_result *out)
 {
 	unsigned char lookup[SB_HASH_BYTES];
-	int64_t contact = 0, identity = 0;
 	sb_phi_lookup(p, lookup, "phone", s->mobile, strlen(s->mobile));
 	int rc = sb_db_exec(p->db, "UPDATE sb_signup SET state = ?, code_hash = NULL WHERE id = ?", "ii",
 	                    (int64_t)SIGNUP_VERIFIED, signup);
@@ -463,13 +462,14 @@ static int change_mobile(sb_practice *p, const pending *s, sb_id signup, sb_sign
 		rc = sb_phi_store(p, "sb_account", "phone", s->account, s->mobile);
 	if (rc == SB_OK)
 		rc = reseal_conversations(p, s->account, s->mobile);
-	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, &contact, "SELECT contact_id FROM sb_account WHERE id = ?", "i", s->account);
-	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, &identity, "SELECT identity FROM sb_account WHERE id = ?", "i", s->account);
+	sb_stmt *st;
+	if (rc == SB_OK && (rc = sb_db_row(p->db, &st, "SELECT contact_id, identity FROM sb_account WHERE id = ?", "i",
+	                                   s->account)) == SB_OK) {
+		out->contact_id = sb_db_col_int(p->db, st, 0);
+		out->identity = (int)sb_db_col_int(p->db, st, 1);
+		sb_db_release(p->db, st);
+	}
 	out->account_id = s->account;
-	out->contact_id = contact;
-	out->identity = (int)identity;
 	return rc == SB_OK ? sb_audit_append(p, SB_ACTOR_SYSTEM, "account.mobile_changed", "account", s->account) : rc;
 }
 

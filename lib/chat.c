@@ -147,17 +147,12 @@ int sb_chat_direct(sb_id *out_chat, sb_practice *p, sb_id actor, const sb_id *te
 int sb_chat_team(sb_id *out_chat, sb_practice *p, sb_id actor, sb_id team)
 {
 	start s = {.kind = SB_CHAT_TEAM, .team = team};
-	int64_t deleted = 0, member = 0;
+	int64_t member = 0;
 	int rc = sb_check_out(p, out_chat, sizeof *out_chat, "out_chat");
 	if (rc == SB_OK)
 		rc = check_teammate_actor(p, actor);
 	if (rc == SB_OK)
-		rc = sb_db_one_int(p->db, &deleted, "SELECT COALESCE(deleted_at, 0) FROM sb_team WHERE id = ? AND practice_id = ?",
-		                   "ii", team, p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such team in this practice");
-	if (rc == SB_OK && deleted)
-		return sb_fail(p, SB_ESTATE, "the team was deleted");
+		rc = sb_team_live(p, team);
 	if (rc == SB_OK)
 		rc = sb_db_one_int(p->db, &member,
 		                   "SELECT COUNT(*) FROM sb_team_member WHERE team_id = ? AND teammate_id = ?", "ii", team,

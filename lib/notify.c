@@ -44,14 +44,7 @@ static int gate(sb_practice *p, sb_id actor, sb_id teammate)
 	int rc = sb_check_actor(p, actor);
 	if (rc == SB_OK && actor != teammate)
 		rc = sb_access_admin(p, actor, "change other teammates' alerts");
-	if (rc != SB_OK)
-		return rc;
-	int64_t status = 0;
-	rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
-	                   teammate, p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such teammate in this practice");
-	return rc == SB_OK && status == SB_TEAMMATE_REMOVED ? sb_fail(p, SB_ESTATE, "the teammate was removed") : rc;
+	return rc == SB_OK ? sb_access_not_removed(p, teammate) : rc;
 }
 
 static int prefs_body(sb_practice *p, sb_id *teammate, const void *arg, int64_t now)
@@ -141,6 +134,27 @@ static int landing(sb_practice *p, sb_id item, sb_notice *n, sb_id *endpoint)
 	return SB_OK;
 }
 
+/* The ids a query answers, into the notice's own growing array. */
+static int collect(sb_practice *p, sb_stmt *st, sb_pending_notice *d)
+{
+	size_t cap = 0, count = 0;
+	int rc;
+	while ((rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
+		if (count == cap) {
+			sb_id *grown = realloc(d->teammates, (cap = cap ? cap * 2 : 16) * sizeof *grown);
+			if (!grown) {
+				rc = sb_fail(p, SB_ENOMEM, "out of memory for an alert");
+				break;
+			}
+			d->teammates = grown;
+		}
+		d->teammates[count++] = sb_db_col_int(p->db, st, 0);
+	}
+	sb_db_release(p->db, st);
+	d->notice.teammate_count = count;
+	return rc < 0 ? rc : SB_OK;
+}
+
 /* The active teammates who see the endpoint and want this kind of notice
  * from this mailbox. */
 static int recipients(sb_practice *p, const sb_notice *n, sb_id endpoint, sb_pending_notice *d)
@@ -155,26 +169,10 @@ static int recipients(sb_practice *p, const sb_notice *n, sb_id endpoint, sb_pen
 	         " OR (? = 2 AND EXISTS (SELECT 1 FROM sb_team_member m WHERE m.team_id = ? AND m.teammate_id = t.id)))))"
 	         " ORDER BY t.id",
 	         col, col);
-	size_t cap = 16, count = 0;
-	d->teammates = malloc(cap * sizeof *d->teammates);
-	if (!d->teammates)
-		return sb_fail(p, SB_ENOMEM, "out of memory for an alert");
 	sb_stmt *st;
 	int rc = sb_db_query(p->db, &st, sql, "iiiiiii", endpoint, p->id, (int64_t)SB_TEAMMATE_ACTIVE,
 	                     (int64_t)n->mailbox_kind, n->mailbox_owner, (int64_t)n->mailbox_kind, n->mailbox_owner);
-	while (rc == SB_OK && (rc = sb_db_step(p->db, st)) == SB_STORE_ROW) {
-		sb_id *grown = count == cap ? realloc(d->teammates, (cap *= 2) * sizeof *grown) : d->teammates;
-		if (!grown) {
-			rc = sb_fail(p, SB_ENOMEM, "out of memory for an alert");
-			break;
-		}
-		d->teammates = grown;
-		d->teammates[count++] = sb_db_col_int(p->db, st, 0);
-		rc = SB_OK;
-	}
-	sb_db_release(p->db, st);
-	d->notice.teammate_count = count;
-	return rc < 0 ? rc : SB_OK;
+	return rc == SB_OK ? collect(p, st, d) : rc;
 }
 
 static void drop(sb_pending_notice *d)
@@ -236,26 +234,15 @@ int sb_notice_chat(sb_practice *p, sb_id chat, sb_id team, sb_id message, sb_id 
 	d->notice.conversation_id = chat;
 	d->notice.mailbox_kind = SB_NOTICE_NO_MAILBOX;
 	d->notice.mailbox_owner = team;
-	size_t cap = SB_CHAT_MEMBERS_MAX;
-	int rc = SB_OK;
-	for (;;) { /* a team may be larger than a first guess */
-		sb_id *ids = realloc(d->teammates, cap * sizeof *ids);
-		if (!ids) {
-			rc = sb_fail(p, SB_ENOMEM, "out of memory for an alert");
-			break;
-		}
-		d->teammates = ids;
-		d->notice.teammate_count = 0;
-		rc = sb_db_ids(p->db, ids, &d->notice.teammate_count, cap,
-		               "SELECT t.id FROM sb_teammate t LEFT JOIN sb_notify_pref np ON np.teammate_id = t.id"
-		               " WHERE t.id IN (SELECT teammate_id FROM sb_chat_member WHERE chat_id = ?"
-		               " UNION SELECT teammate_id FROM sb_team_member WHERE team_id = ?)"
-		               " AND t.id <> ? AND t.status = ? AND COALESCE(np.messages, 0) <> 2 ORDER BY t.id",
-		               "iiii", chat, team, author, (int64_t)SB_TEAMMATE_ACTIVE);
-		if (rc != SB_OK || d->notice.teammate_count < cap)
-			break;
-		cap *= 4;
-	}
+	sb_stmt *st;
+	int rc = sb_db_query(p->db, &st,
+	                     "SELECT t.id FROM sb_teammate t LEFT JOIN sb_notify_pref np ON np.teammate_id = t.id"
+	                     " WHERE t.id IN (SELECT teammate_id FROM sb_chat_member WHERE chat_id = ?"
+	                     " UNION SELECT teammate_id FROM sb_team_member WHERE team_id = ?)"
+	                     " AND t.id <> ? AND t.status = ? AND COALESCE(np.messages, 0) <> 2 ORDER BY t.id",
+	                     "iiii", chat, team, author, (int64_t)SB_TEAMMATE_ACTIVE);
+	if (rc == SB_OK)
+		rc = collect(p, st, d);
 	return enqueue(p, d, rc);
 }
 

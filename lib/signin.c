@@ -27,21 +27,9 @@ static int hash_password(sb_practice *p, const char *password, char out[crypto_p
 }
 
 /* The teammate exists in this practice and was not removed. */
-static int check_not_removed(sb_practice *p, sb_id id)
-{
-	int64_t status = 0;
-	int rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
-	                       id, p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such teammate in this practice");
-	if (rc == SB_OK && status == SB_TEAMMATE_REMOVED)
-		return sb_fail(p, SB_ESTATE, "the teammate was removed");
-	return rc;
-}
-
 static int password_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
-	int rc = check_not_removed(p, *id);
+	int rc = sb_access_not_removed(p, *id);
 	if (rc == SB_OK)
 		rc = sb_db_exec(p->db,
 		                "INSERT INTO sb_teammate_password (teammate_id, practice_id, hash, set_at, failures, locked_until)"
@@ -62,7 +50,7 @@ int sb_teammate_password_set(sb_practice *p, sb_id actor, sb_id teammate, const 
 	if (rc == SB_OK && actor != teammate)
 		rc = sb_access_admin(p, actor, "set other teammates' passwords");
 	if (rc == SB_OK)
-		rc = check_not_removed(p, teammate);
+		rc = sb_access_not_removed(p, teammate);
 	if (rc == SB_OK)
 		rc = hash_password(p, password, hash);
 	if (rc == SB_OK)

@@ -14,8 +14,7 @@ static int name_taken(sb_practice *p, int rc)
 	return rc == SB_ENOTFOUND ? sb_fail(p, SB_ECONFLICT, "the practice has a team of that name") : rc;
 }
 
-/* The team exists in this practice and is not deleted. */
-static int live(sb_practice *p, sb_id team)
+int sb_team_live(sb_practice *p, sb_id team)
 {
 	int64_t deleted = 0;
 	int rc = sb_db_one_int(p->db, &deleted, "SELECT COALESCE(deleted_at, 0) FROM sb_team WHERE id = ? AND practice_id = ?",
@@ -65,7 +64,7 @@ static int rename_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	const naming *n = arg;
 	(void)now;
-	int rc = live(p, *id);
+	int rc = sb_team_live(p, *id);
 	if (rc == SB_OK)
 		rc = sb_db_one_int(p->db, NULL,
 		                   "UPDATE sb_team SET name = ?, name_key = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sb_team o"
@@ -84,7 +83,7 @@ int sb_team_rename(sb_practice *p, sb_id actor, sb_id team, const char *name)
 static int delete_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	sb_id actor = *(const sb_id *)arg;
-	int rc = live(p, *id);
+	int rc = sb_team_live(p, *id);
 	if (rc == SB_OK) {
 		rc = sb_db_one_int(p->db, NULL, "SELECT id FROM sb_endpoint WHERE practice_id = ? AND owner_kind = 2"
 		                                " AND owner_id = ? AND retired_at IS NULL LIMIT 1",
@@ -110,7 +109,7 @@ int sb_team_delete(sb_practice *p, sb_id actor, sb_id team)
 static int member_body(sb_practice *p, sb_id *id, const void *arg, int64_t now)
 {
 	(void)now;
-	int rc = live(p, *id);
+	int rc = sb_team_live(p, *id);
 	return rc == SB_OK ? sb_access_membership(p, arg, *id) : rc;
 }
 
