@@ -44,9 +44,7 @@ int sb_check_open(sb_practice *p)
 {
 	if (!p)
 		return SB_EINVAL;
-	/* As sqlite3_errmsg(): the message describes this call, so a success leaves none. */
-	snprintf(p->errmsg, sizeof p->errmsg, "%s", SB_NOT_AN_ERROR);
-	p->described = 0;
+	sb_succeed(p); /* as sqlite3_errmsg(): the message describes this call, so a success leaves none */
 	if (!p->open)
 		return sb_fail(p, SB_ESTATE, "the practice is not open");
 	return SB_OK;
@@ -412,7 +410,7 @@ int sb_practice_open(sb_practice **out, const sb_practice_options *opts)
 	if (opts->store)
 		sb_db_take_ownership(p->db);
 	p->open = 1;
-	snprintf(p->errmsg, sizeof p->errmsg, "%s", SB_NOT_AN_ERROR);
+	sb_succeed(p);
 	return SB_OK;
 }
 
