@@ -123,8 +123,21 @@ static int seal_external(sb_practice *p, sb_id id, const sb_pair *pair)
 	return rc;
 }
 
-/* One statement finds or creates the pair's conversation; a new row is the
- * one whose external number is not sealed yet. */
+/* The pair's conversation takes the item: counted if inbound, reopened by
+ * it, its last activity moved. Returned as (id, not yet sealed, reopened by
+ * this statement). Most items land in a conversation that exists, so an
+ * UPDATE comes first; an upsert, several times its cost in SQLite, runs only
+ * when none matched, and settles a concurrent creation itself. */
+#define TOUCH_RETURNING \
+	" RETURNING id, CASE WHEN external IS NULL THEN 1 ELSE 0 END," \
+	" CASE WHEN box_kind = 3 AND closed_at IS NULL THEN 1 ELSE 0 END"
+
+static const char touch_existing_sql[] =
+	"UPDATE sb_conversation SET"
+	" inbound_count = inbound_count + ?, closed_at = CASE WHEN ? > 0 THEN NULL ELSE closed_at END,"
+	" last_item_at = CASE WHEN ? > last_item_at THEN ? ELSE last_item_at END"
+	" WHERE practice_id = ? AND endpoint_id = ? AND external_lookup = ?" TOUCH_RETURNING;
+
 static const char touch_sql[] =
 	"INSERT INTO sb_conversation (practice_id, kind, endpoint_id, external_lookup, account_id, inbound_count,"
 	" last_item_at, created_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)"
@@ -132,9 +145,19 @@ static const char touch_sql[] =
 	" inbound_count = sb_conversation.inbound_count + excluded.inbound_count,"
 	" closed_at = CASE WHEN excluded.inbound_count > 0 THEN NULL ELSE sb_conversation.closed_at END,"
 	" last_item_at = CASE WHEN excluded.last_item_at > sb_conversation.last_item_at"
-	" THEN excluded.last_item_at ELSE sb_conversation.last_item_at END"
-	" RETURNING id, CASE WHEN external IS NULL THEN 1 ELSE 0 END,"
-	" CASE WHEN box_kind = 3 AND closed_at IS NULL THEN 1 ELSE 0 END"; /* reopened by this statement */
+	" THEN excluded.last_item_at ELSE sb_conversation.last_item_at END" TOUCH_RETURNING;
+
+static int touch_row(sb_practice *p, sb_stmt **st, const sb_pair *pair, int inbound, int64_t at, int64_t now)
+{
+	int64_t n = inbound != 0;
+	int rc = sb_db_row(p->db, st, touch_existing_sql, "iiiiiib", n, n, at, at, p->id, pair->endpoint, pair->lookup,
+	                   (size_t)SB_HASH_BYTES);
+	if (rc == SB_ENOTFOUND)
+		rc = sb_db_row(p->db, st, touch_sql, "iiibiiii", p->id,
+		               (int64_t)(pair->account ? SB_CONVERSATION_SECURE : SB_CONVERSATION_STANDARD), pair->endpoint,
+		               pair->lookup, (size_t)SB_HASH_BYTES, pair->account, n, at, now);
+	return rc;
+}
 
 /* A new conversation goes to the auto-assign owner's mailbox; a reopened
  * one to it or the shared inbox (T4, T5). */
@@ -163,9 +186,7 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 	int64_t now;
 	int rc = sb_now(p, &now);
 	if (rc == SB_OK)
-		rc = sb_db_row(p->db, &st, touch_sql, "iiibiiii", p->id,
-		               (int64_t)(pair->account ? SB_CONVERSATION_SECURE : SB_CONVERSATION_STANDARD), pair->endpoint,
-		               pair->lookup, (size_t)SB_HASH_BYTES, pair->account, (int64_t)(inbound != 0), at, now);
+		rc = touch_row(p, &st, pair, inbound, at, now);
 	if (rc != SB_OK)
 		return rc;
 	out->conversation_id = sb_db_col_int(p->db, st, 0);
