@@ -125,12 +125,13 @@ static int seal_external(sb_practice *p, sb_id id, const sb_pair *pair)
 
 /* The pair's conversation takes the item: counted if inbound, reopened by
  * it, its last activity moved. Returned as (id, not yet sealed, reopened by
- * this statement). Most items land in a conversation that exists, so an
+ * this statement, the contact holding the number or NULL). Most items land in a conversation that exists, so an
  * UPDATE comes first; an upsert, several times its cost in SQLite, runs only
  * when none matched, and settles a concurrent creation itself. */
 #define TOUCH_RETURNING \
 	" RETURNING id, CASE WHEN external IS NULL THEN 1 ELSE 0 END," \
-	" CASE WHEN box_kind = 3 AND closed_at IS NULL THEN 1 ELSE 0 END"
+	" CASE WHEN box_kind = 3 AND closed_at IS NULL THEN 1 ELSE 0 END," \
+	" (SELECT contact_id FROM sb_contact_address WHERE practice_id = ? AND kind = 1 AND lookup = ?)"
 
 static const char touch_existing_sql[] =
 	"UPDATE sb_conversation SET"
@@ -150,12 +151,13 @@ static const char touch_sql[] =
 static int touch_row(sb_practice *p, sb_stmt **st, const sb_pair *pair, int inbound, int64_t at, int64_t now)
 {
 	int64_t n = inbound != 0;
-	int rc = sb_db_row(p->db, st, touch_existing_sql, "iiiiiib", n, n, at, at, p->id, pair->endpoint, pair->lookup,
-	                   (size_t)SB_HASH_BYTES);
+	int rc = sb_db_row(p->db, st, touch_existing_sql, "iiiiiibib", n, n, at, at, p->id, pair->endpoint, pair->lookup,
+	                   (size_t)SB_HASH_BYTES, p->id, pair->lookup, (size_t)SB_HASH_BYTES);
 	if (rc == SB_ENOTFOUND)
-		rc = sb_db_row(p->db, st, touch_sql, "iiibiiii", p->id,
+		rc = sb_db_row(p->db, st, touch_sql, "iiibiiiiib", p->id,
 		               (int64_t)(pair->account ? SB_CONVERSATION_SECURE : SB_CONVERSATION_STANDARD), pair->endpoint,
-		               pair->lookup, (size_t)SB_HASH_BYTES, pair->account, n, at, now);
+		               pair->lookup, (size_t)SB_HASH_BYTES, pair->account, n, at, now, p->id, pair->lookup,
+		               (size_t)SB_HASH_BYTES);
 	return rc;
 }
 
@@ -192,6 +194,8 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 	out->conversation_id = sb_db_col_int(p->db, st, 0);
 	out->new_conversation = (int)sb_db_col_int(p->db, st, 1);
 	int reopened = (int)sb_db_col_int(p->db, st, 2);
+	int held = sb_db_col_type(p->db, st, 3) != SB_STORE_NULL;
+	out->contact_id = held ? sb_db_col_int(p->db, st, 3) : 0;
 	sb_db_release(p->db, st);
 	if (out->new_conversation && (rc = created(p, pair, out->conversation_id)) != SB_OK)
 		return rc;
@@ -200,7 +204,7 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 	if (pair->account) /* the account's contact, matched when it signed up (L4) */
 		return sb_db_one_int(p->db, &out->contact_id, "SELECT contact_id FROM sb_account WHERE id = ?", "i",
 		                     pair->account);
-	if (!pair->external[0]) /* an unknown caller (V11): no contact holds "no number" */
+	if (held || !pair->external[0]) /* held, or an unknown caller (V11): no contact holds "no number" */
 		return SB_OK;
 	rc = sb_contact_hold(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
 	return rc == SB_OK && out->new_contact ? sb_tag_apply(p, pair->endpoint, SB_TAG_CONTACT, out->contact_id) : rc;

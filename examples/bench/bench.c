@@ -261,6 +261,21 @@ static double ingest(sb_practice *p, long n, long conversations, long batch, con
 	return (double)n / (now_s() - t0);
 }
 
+/* Bytes this process has written (write and pwrite calls, /proc/self/io):
+ * with WAL, each committed page is one frame of a page and a 24-byte header. */
+static long bytes_written(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	long v = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "wchar:", 6))
+			v = atol(line + 6);
+	if (f)
+		fclose(f);
+	return v;
+}
+
 static void remove_sqlite(const char *path)
 {
 	char side[600];
@@ -300,8 +315,14 @@ static const char *const raw_sql[RAW_STATEMENTS] = {
 	"UPDATE sb_practice SET audit_seq = ?, audit_head = ? WHERE id = 1",
 };
 
+static long raw_executions;
+static double raw_statements; /* per text, of the last raw run */
+
 static void raw_run(sqlite3 *db, sqlite3_stmt *st, int want)
 {
+	static sqlite3_stmt *returned; /* the statement that returned a row last: stepping it on is no new execution */
+	raw_executions += st != returned || want == SQLITE_ROW;
+	returned = want == SQLITE_ROW ? st : NULL;
 	if (sqlite3_step(st) != want)
 		fprintf(stderr, "bench: raw: %s\n", sqlite3_errmsg(db)), exit(1);
 }
@@ -367,7 +388,7 @@ static void raw_text(sqlite3 *db, sqlite3_stmt **s, long i, long conversations, 
 	sqlite3_reset(s[RAW_TIP_SET]);
 }
 
-static double raw_sqlite(const char *path, long n, long conversations, long batch)
+static double raw_sqlite(const char *path, long n, long conversations, long batch, double *kib)
 {
 	sqlite3 *db;
 	sqlite3_stmt *s[RAW_STATEMENTS];
@@ -389,6 +410,8 @@ static double raw_sqlite(const char *path, long n, long conversations, long batc
 	if (sqlite3_step(q) == SQLITE_ROW)
 		endpoint = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
+	long w0 = bytes_written();
+	raw_executions = 0;
 	double t0 = now_s();
 	for (long i = 0; i < n; i++) {
 		if (!batch || i % batch == 0)
@@ -399,8 +422,67 @@ static double raw_sqlite(const char *path, long n, long conversations, long batc
 			die("raw commit", SB_ESTORE, NULL);
 	}
 	double rate = (double)n / (now_s() - t0);
+	if (kib)
+		*kib = (double)(bytes_written() - w0) / 1024.0 / (double)n;
+	raw_statements = (double)raw_executions / (double)n;
 	for (int k = 0; k < RAW_STATEMENTS; k++)
 		sqlite3_finalize(s[k]);
+	sqlite3_close(db);
+	remove_sqlite(path);
+	return rate;
+}
+
+/* (c0) for scale: two bare tables (conversation upsert + message insert),
+ * without the library's indexes, audit trail or contacts. */
+static double raw_minimum(const char *path, long n, long conversations)
+{
+	sqlite3 *db;
+	sqlite3_stmt *conv, *msg;
+	remove_sqlite(path);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		die("raw open", SB_ESTORE, NULL);
+	sqlite3_exec(db,
+	             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+	             "CREATE TABLE conv (id INTEGER PRIMARY KEY, endpoint INTEGER NOT NULL, external TEXT NOT NULL,"
+	             " inbound INTEGER NOT NULL DEFAULT 0, last_at INTEGER NOT NULL, UNIQUE (endpoint, external));"
+	             "CREATE TABLE msg (id INTEGER PRIMARY KEY, conv INTEGER NOT NULL REFERENCES conv(id),"
+	             " carrier_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, at INTEGER NOT NULL);"
+	             "CREATE INDEX msg_timeline ON msg (conv, at, id);",
+	             NULL, NULL, NULL);
+	sqlite3_prepare_v3(db,
+	                   "INSERT INTO conv (endpoint, external, inbound, last_at) VALUES (1, ?, 1, ?)"
+	                   " ON CONFLICT (endpoint, external) DO UPDATE SET inbound = inbound + 1, last_at = excluded.last_at"
+	                   " RETURNING id",
+	                   -1, SQLITE_PREPARE_PERSISTENT, &conv, NULL);
+	sqlite3_prepare_v3(db, "INSERT INTO msg (conv, carrier_id, body, at) VALUES (?, ?, ?, ?)", -1,
+	                   SQLITE_PREPARE_PERSISTENT, &msg, NULL);
+	double t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		char from[32], cid[48];
+		external(from, sizeof from, i % conversations);
+		snprintf(cid, sizeof cid, "raw-%ld", i);
+		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		sqlite3_bind_text(conv, 1, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(conv, 2, i);
+		if (sqlite3_step(conv) != SQLITE_ROW)
+			die("raw upsert", SB_ESTORE, NULL);
+		sqlite3_int64 id = sqlite3_column_int64(conv, 0);
+		while (sqlite3_step(conv) == SQLITE_ROW)
+			;
+		sqlite3_reset(conv);
+		sqlite3_bind_int64(msg, 1, id);
+		sqlite3_bind_text(msg, 2, cid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(msg, 3, "Hi, this is a reminder about my appointment tomorrow at 3pm. Can I move it to 4?",
+		                  -1, SQLITE_STATIC);
+		sqlite3_bind_int64(msg, 4, i);
+		if (sqlite3_step(msg) != SQLITE_DONE)
+			die("raw insert", SB_ESTORE, NULL);
+		sqlite3_reset(msg);
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	}
+	double rate = (double)n / (now_s() - t0);
+	sqlite3_finalize(conv);
+	sqlite3_finalize(msg);
 	sqlite3_close(db);
 	remove_sqlite(path);
 	return rate;
@@ -741,7 +823,8 @@ static latency call_events(const char *dir, long n, double *floor_us, double med
 
 typedef struct result {
 	long n;
-	double a_plain, a_keyed, b, c, c_batched;
+	double a_plain, a_keyed, b, c, c_batched, c_minimum;
+	double kib_plain, kib_raw; /* KiB written per text, one transaction each (SQLite) */
 	latency d, e, f, g;
 	double g_floor, g_rounds[CALL_ROUNDS];
 	per_text h;
@@ -767,7 +850,9 @@ static result run(long n, const char *dir, const char *pg)
 	sb_practice_free(p);
 	remove_sqlite(path);
 	p = open_store(where, 0, pg != NULL, n, 0);
+	long w0 = bytes_written();
 	r.a_plain = ingest(p, n, conversations, 0, "a");
+	r.kib_plain = (double)(bytes_written() - w0) / 1024.0 / (double)n;
 	r.b = ingest(p, n, conversations, 1000, "b");
 	/* One busy conversation for the timeline pages. */
 	sb_delivery d;
@@ -787,8 +872,9 @@ static result run(long n, const char *dir, const char *pg)
 	r.d = lookups(p, conversations);
 	r.e = pages(p, d.conversation_id);
 	sb_practice_free(p);
-	r.c = raw_sqlite(raw, n, conversations, 0);
-	r.c_batched = raw_sqlite(raw, n, conversations, 1000);
+	r.c = raw_sqlite(raw, n, conversations, 0, &r.kib_raw);
+	r.c_minimum = raw_minimum(raw, n, conversations);
+	r.c_batched = raw_sqlite(raw, n, conversations, 1000, NULL);
 	remove_sqlite(path);
 	r.f = mailbox_pages(where, pg != NULL, n);
 	remove_sqlite(path);
@@ -843,14 +929,21 @@ int main(int argc, char **argv)
 		printf("  (b) ingest, txns of 1000:          %9.0f texts/s   (target >= 100000)\n", r.b);
 		printf("  (c) raw SQLite, the same rows:     %9.0f texts/s one txn per text, %.0f in txns of 1000\n", r.c,
 		       r.c_batched);
+		printf("      (c0) two bare tables, for scale:%8.0f texts/s one txn per text\n", r.c_minimum);
 		printf("      (a)/(c):                       %9.2f plain (target >= 0.5), %.2f keyed (target >= 0.4)\n",
 		       r.a_plain / r.c, r.a_keyed / r.c);
 		printf("  (d) contact by number:             %9.1f us median, %.1f us p99 (target median < 50)\n",
 		       r.d.median_us, r.d.p99_us);
 		printf("  (e) timeline page of 50:           %9.1f us median, %.1f us p99 (target median < 200)\n",
 		       r.e.median_us, r.e.p99_us);
-		printf("  (h) statements per text:           %9.1f alone (%.1f transactions), %.1f in txns of 1000\n",
-		       r.h.statements, r.h.transactions, r.h.batched_statements);
+		printf("  (h) statements per text:           %9.1f alone, %.1f in txns of 1000; raw SQLite %.1f\n",
+		       r.h.statements, r.h.batched_statements, raw_statements);
+		if (pg)
+			printf("      round trips per text:          %9.1f alone (statements, BEGIN, COMMIT), %.1f in txns of 1000\n",
+			       r.h.statements + 2 * r.h.transactions, r.h.batched_statements);
+		else
+			printf("      KiB written per text:          %9.1f (%.1f pages of 4 KiB), raw SQLite %.1f\n", r.kib_plain,
+			       r.kib_plain / (4096 + 24) * 1024, r.kib_raw);
 		printf("  (f) mailbox page of 50, %ld conversations over 20 numbers, half visible:\n"
 		       "                                     %9.1f us median, %.1f us p99 (target median < 1000)\n",
 		       r.n, r.f.median_us, r.f.p99_us);
