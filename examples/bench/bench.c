@@ -702,9 +702,13 @@ static double timed_feed(sb_practice *p, int kind, const char *leg, const char *
 	sb_call_event_init(&ev, kind);
 	ev.leg_id = leg;
 	ev.digits = digits;
+	tracing = getenv("BENCH_TRACE") && leg_counter <= 2; /* the first call's events */
+	if (tracing)
+		printf("\nCall event %d:\n", kind);
 	double t0 = now_s();
 	int rc = sb_call_feed(NULL, p, &ev);
 	double t = now_s() - t0;
+	tracing = 0;
 	if (rc != SB_OK)
 		die("a call event", rc, p);
 	return t;
@@ -808,6 +812,8 @@ static latency call_events(const char *dir, long n, double *floor_us, double med
 	o.carrier = &k;
 	if ((rc = sb_store_open_sqlite(&drv, path, &so)) != SB_OK)
 		die("opening SQLite", rc, NULL);
+	if (getenv("BENCH_TRACE")) /* the events' SQL, printed by timed_feed: timings then include the printing */
+		count_store(&drv);
 	o.store = &drv;
 	if ((rc = sb_practice_open(&p, &o)) != SB_OK)
 		die("reopening the practice", rc, p);
