@@ -94,6 +94,35 @@ static void expect_unchanged(world *w, char *before)
 	test_expect_dump(w->base.f->path, before);
 }
 
+/* Each text reports the contact that holds the number now: the same one
+ * text after text, the one a merge moved it to, a new one once it was
+ * taken off every contact (the conversation's touch returns it, #25). */
+static void test_inbound_reports_the_holder(void **state)
+{
+	world *w = *state;
+	sb_practice *p = w->base.f->p;
+	sb_delivery first = receive(w, PATIENT, "one", "SM-h1");
+	sb_delivery second = receive(w, PATIENT, "two", "SM-h2");
+	assert_true(first.new_contact && first.new_conversation);
+	assert_false(second.new_contact || second.new_conversation);
+	assert_int_equal(second.contact_id, first.contact_id);
+	assert_int_equal(second.conversation_id, first.conversation_id);
+	sb_id keeper;
+	assert_int_equal(sb_contact_create(&keeper, p, 1, "Keeper"), SB_OK);
+	assert_int_equal(sb_contact_merge(p, 1, keeper, first.contact_id), SB_OK);
+	sb_delivery merged = receive(w, PATIENT, "three", "SM-h3");
+	assert_int_equal(merged.contact_id, keeper);
+	assert_false(merged.new_contact);
+	assert_int_equal(sb_contact_remove_address(p, 1, keeper, SB_ADDRESS_PHONE, PATIENT), SB_OK);
+	sb_delivery unheld = receive(w, PATIENT, "four", "SM-h4");
+	assert_true(unheld.new_contact);
+	assert_int_not_equal(unheld.contact_id, keeper);
+	assert_int_equal(unheld.conversation_id, first.conversation_id);
+	sb_id found;
+	assert_int_equal(sb_contact_find(&found, p, 1, SB_ADDRESS_PHONE, PATIENT), SB_OK);
+	assert_int_equal(found, unheld.contact_id);
+}
+
 /* C15: a redelivered event changes nothing and reports the first delivery. */
 static void test_inbound_idempotent(void **state)
 {
@@ -643,6 +672,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_inbound_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_reports_the_holder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inbound_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_before_carrier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_send_retries, setup, teardown),
