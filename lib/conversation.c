@@ -125,9 +125,11 @@ static int seal_external(sb_practice *p, sb_id id, const sb_pair *pair)
 
 /* The pair's conversation takes the item: counted if inbound, reopened by
  * it, its last activity moved. Returned as (id, not yet sealed, reopened by
- * this statement, the contact holding the number or NULL). Most items land in a conversation that exists, so an
- * UPDATE comes first; an upsert, several times its cost in SQLite, runs only
- * when none matched, and settles a concurrent creation itself. */
+ * this statement, the contact holding the number or NULL). Most items land
+ * in a conversation that exists, so an UPDATE comes first; an upsert,
+ * several times its cost in SQLite, runs only when none matched, and
+ * settles a concurrent creation itself. The subquery binds the lookup: a
+ * RETURNING subquery correlated on external_lookup misses its index. */
 #define TOUCH_RETURNING \
 	" RETURNING id, CASE WHEN external IS NULL THEN 1 ELSE 0 END," \
 	" CASE WHEN box_kind = 3 AND closed_at IS NULL THEN 1 ELSE 0 END," \

@@ -106,9 +106,10 @@ int sb_purge(sb_practice *p);
 int sb_audit_append(sb_practice *p, sb_id actor, const char *action, const char *kind, sb_id object);
 /* First thing in a write transaction: take the practice row's lock and
  * read the audit tip (on PostgreSQL; SQLite's write transaction holds the
- * file already, and its tip is read at the first entry). Every writer of a practice then queues on that one lock, in order,
- * before it touches any other row, so no two can wait on each other's
- * unique-index entries in opposite orders (design.md, "Writes that race"). */
+ * file already, and its tip is read at the first entry). Every writer of a
+ * practice then queues on that one lock, in order, before it touches any
+ * other row, so no two can wait on each other's unique-index entries in
+ * opposite orders (design.md, "Writes that race"). */
 int sb_audit_lock(sb_practice *p);
 /* Transaction hooks of the audit tip: write it back before the outermost
  * commit; forget what an undo took away. */
