@@ -31,6 +31,7 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 try:
     from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
@@ -143,7 +144,12 @@ class InboxInBrowser(unittest.TestCase):
             options.add_argument(arg)
         cls.browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         cls.browser.set_page_load_timeout(30)
-        cls.wait = WebDriverWait(cls.browser, 40)  # generous: CI machines are noisy
+        # Generous: CI machines are noisy. The live page replaces nodes while a
+        # condition reads them; Chromium 156 reports that as a generic "Node
+        # with given id does not belong to the document" error, not a stale
+        # element, so a condition's WebDriver errors mean "not yet": one that
+        # lasts still fails the wait, at its timeout.
+        cls.wait = WebDriverWait(cls.browser, 40, ignored_exceptions=(WebDriverException,))
 
     @classmethod
     def tearDownClass(cls) -> None:
