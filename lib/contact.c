@@ -273,10 +273,10 @@ typedef struct add_address {
  * written) when a contact of the practice already holds it. */
 static int insert_address(sb_practice *p, sb_id contact, const address *a, int64_t now, sb_id *out_id)
 {
-	int rc = sb_db_one_int(p->db, out_id,
-	                       "INSERT INTO sb_contact_address (practice_id, contact_id, kind, lookup, added_at)"
-	                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT (practice_id, kind, lookup) DO NOTHING RETURNING id",
-	                       "iiibi", p->id, contact, (int64_t)a->kind, a->lookup, (size_t)SB_HASH_BYTES, now);
+	int rc = sb_db_insert_id(p->db, out_id,
+	                         "INSERT INTO sb_contact_address (practice_id, contact_id, kind, lookup, added_at)"
+	                         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (practice_id, kind, lookup) DO NOTHING{returning_id}",
+	                         "iiibi", p->id, contact, (int64_t)a->kind, a->lookup, (size_t)SB_HASH_BYTES, now);
 	unsigned char *stored = NULL;
 	size_t len = 0;
 	if (rc == SB_OK)
@@ -518,10 +518,10 @@ int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *looku
 	int rc = holder_of(p, &a, out);
 	if (rc != SB_ENOTFOUND)
 		return rc;
-	rc = sb_db_one_int(p->db, out,
-	                   "INSERT INTO sb_contact (practice_id, saved, created_at, updated_at) VALUES (?, 0, ?, ?)"
-	                   " RETURNING id",
-	                   "iii", p->id, now, now);
+	rc = sb_db_insert_id(p->db, out,
+	                     "INSERT INTO sb_contact (practice_id, saved, created_at, updated_at) VALUES (?, 0, ?, ?)"
+	                     "{returning_id}",
+	                     "iii", p->id, now, now);
 	sb_id address_id;
 	if (rc == SB_OK)
 		rc = insert_address(p, *out, &a, now, &address_id);

@@ -430,6 +430,18 @@ int sb_db_one_int(sb_db *db, int64_t *out, const char *sql, const char *types, .
 	return rc;
 }
 
+int sb_db_insert_id(sb_db *db, int64_t *out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	int sqlite = db->drv.dialect == SB_STORE_DIALECT_SQLITE;
+	int rc = vrun(db, sqlite ? NULL : out, sql, types, ap);
+	va_end(ap);
+	if (sqlite && rc == SB_ENOTFOUND) /* no RETURNING there: no row either way */
+		rc = sb_db_one_int(db, out, "SELECT last_insert_rowid() WHERE changes() > 0", NULL);
+	return rc;
+}
+
 /* Savepoint statements carry the depth in their name, so they are built, not
  * cached literals; they still go through the cache (few distinct depths). */
 static int savepoint(sb_db *db, const char *verb, int depth)

@@ -18,6 +18,8 @@ static const token tokens[] = {
 	/* Row locks for read-then-write: SQLite's write transaction already
 	 * holds the whole database. */
 	{"{for_update}", "", " FOR UPDATE"},
+	/* The new row's id: see sb_db_insert_id (db.h). */
+	{"{returning_id}", "", " RETURNING id"},
 };
 
 static const char *token_value(int dialect, const char *s, size_t len)

@@ -13,6 +13,7 @@
  *   {id}    an auto-assigned, never reused BIGINT primary key
  *   {blob}  a column of bytes
  *   {for_update}  after a SELECT: lock the rows read until the transaction ends
+ *   {returning_id}  at the end of an INSERT run by sb_db_insert_id()
  * Expand them in `sql` for `dialect`: a new string (free it), or NULL when
  * out of memory. Text without tokens comes back as an identical copy. */
 char *sb_dialect_expand(int dialect, const char *sql);
