@@ -40,15 +40,15 @@ int sb_item_insert(sb_practice *p, const sb_item_row *r, sb_id *out_id)
 {
 	const char *body = clear_text(p, r->text), *media = clear_text(p, r->media_ref);
 	int rc = sb_db_insert_id(p->db, out_id,
-	                       "INSERT INTO sb_item (practice_id, conversation_id, kind, direction, occurred_at, author,"
-	                       " status, carrier_id, idempotency_key, segments, duration_ms, outcome, attachments,"
-	                       " body, media_ref, call_id)"
-	                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))"
-	                       " ON CONFLICT DO NOTHING{returning_id}",
-	                       "iiiiiiittiiiibbi", p->id, r->conversation, (int64_t)r->kind, (int64_t)r->direction, r->at,
-	                       r->author, (int64_t)r->status, r->carrier_id, r->idempotency_key, (int64_t)r->segments,
-	                       r->duration_ms, (int64_t)r->outcome, (int64_t)r->attachments, body,
-	                       body ? strlen(body) : 0, media, media ? strlen(media) : 0, r->call);
+	                         "INSERT INTO sb_item (practice_id, conversation_id, kind, direction, occurred_at, author,"
+	                         " status, carrier_id, idempotency_key, segments, duration_ms, outcome, attachments,"
+	                         " body, media_ref, call_id)"
+	                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))"
+	                         " ON CONFLICT DO NOTHING{returning_id}",
+	                         "iiiiiiittiiiibbi", p->id, r->conversation, (int64_t)r->kind, (int64_t)r->direction, r->at,
+	                         r->author, (int64_t)r->status, r->carrier_id, r->idempotency_key, (int64_t)r->segments,
+	                         r->duration_ms, (int64_t)r->outcome, (int64_t)r->attachments, body,
+	                         body ? strlen(body) : 0, media, media ? strlen(media) : 0, r->call);
 	return rc == SB_OK && p->keys ? seal_fields(p, *out_id, r->text, r->media_ref) : rc;
 }
 
