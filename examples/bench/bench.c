@@ -1,22 +1,27 @@
 /*
  * The messaging benchmark: prints figures and ratios, never pass or fail.
  *
- *   bench [--n 10000,1000000] [--postgres URI]
+ *   bench [--n 10000,1000000] [--postgres URI] [--calls-only]
+ *   BENCH_TRACE=1 bench ...   also prints the SQL of two texts and a call
  *
  * For each N, on fresh stores:
  *   (a) inbound ingestion of N texts over N/10 conversations, one
  *       transaction per text (SQLite synchronous=NORMAL), without and with
- *       a master key;
+ *       a master key, with the bytes written per text (SQLite);
  *   (b) N more texts in host transactions of 1000;
- *   (c) raw SQLite writing the same rows (conversation upsert + message
- *       insert) with prepared statements, one transaction per text, same
- *       pragmas: the physical-limit baseline;
+ *   (c) raw SQLite writing the same rows on the library's own schema, with
+ *       its driver's pragmas and the cheapest statements: one transaction
+ *       per text, in transactions of 1000, and those with a savepoint per
+ *       text; (c0) two bare tables, for scale;
  *   (d) contact lookup by phone number (median, p99);
- *   (e) a timeline page of 50 items (median, p99).
+ *   (e) a timeline page of 50 items (median, p99);
+ *   (f) a mailbox page of 50 for a teammate who sees half the numbers;
  *   (g) the call engine's cost of one event (answer, accept, hang-up) on a
  *       store holding N ended calls (median, p99; SQLite only; --calls-only
  *       runs just this): the quietest of three rounds of 1000 calls, with
- *       every round's median printed.
+ *       every round's median printed;
+ *   (h) statements per text (and round trips on PostgreSQL), counted by a
+ *       driver wrapped around the real one.
  * Peak RSS is the process's, after the largest N.
  */
 #define _POSIX_C_SOURCE 200809L
