@@ -37,13 +37,18 @@ int sb_check_actor(sb_practice *p, sb_id actor)
 	return rc == SB_OK ? SB_OK : sb_fail_store(p, rc, "checking the actor");
 }
 
+/* A teammate's status, or SB_ENOTFOUND (with its message) for no such one. */
+static int teammate_status(sb_practice *p, sb_id teammate, int64_t *status)
+{
+	int rc = sb_db_one_int(p->db, status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
+	                       teammate, p->id);
+	return rc == SB_ENOTFOUND ? sb_fail(p, rc, "no such teammate in this practice") : rc;
+}
+
 int sb_access_active_teammate(sb_practice *p, sb_id teammate)
 {
 	int64_t status = 0;
-	int rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
-	                       teammate, p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such teammate in this practice");
+	int rc = teammate_status(p, teammate, &status);
 	if (rc == SB_OK && status != SB_TEAMMATE_ACTIVE)
 		return sb_fail(p, SB_ESTATE, "the teammate is not active (invited or removed)");
 	return rc;
@@ -52,10 +57,7 @@ int sb_access_active_teammate(sb_practice *p, sb_id teammate)
 int sb_access_not_removed(sb_practice *p, sb_id teammate)
 {
 	int64_t status = 0;
-	int rc = sb_db_one_int(p->db, &status, "SELECT status FROM sb_teammate WHERE id = ? AND practice_id = ?", "ii",
-	                       teammate, p->id);
-	if (rc == SB_ENOTFOUND)
-		return sb_fail(p, rc, "no such teammate in this practice");
+	int rc = teammate_status(p, teammate, &status);
 	return rc == SB_OK && status == SB_TEAMMATE_REMOVED ? sb_fail(p, SB_ESTATE, "the teammate was removed") : rc;
 }
 

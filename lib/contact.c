@@ -508,20 +508,23 @@ int sb_contact_search(sb_id *out_ids, size_t *out_count, sb_practice *p, sb_id a
 
 /* --- traffic and merging --- */
 
-int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
-                    int *created)
+static address phone_address(const char *e164, const unsigned char *lookup)
 {
 	address a = {.kind = SB_ADDRESS_PHONE, .len = strlen(e164)};
 	memcpy(a.value, e164, a.len + 1);
 	memcpy(a.lookup, lookup, SB_HASH_BYTES);
+	return a;
+}
+
+int sb_contact_create_holder(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
+                             int *created)
+{
+	address a = phone_address(e164, lookup);
 	*created = 0;
-	int rc = holder_of(p, &a, out);
-	if (rc != SB_ENOTFOUND)
-		return rc;
-	rc = sb_db_insert_id(p->db, out,
-	                     "INSERT INTO sb_contact (practice_id, saved, created_at, updated_at) VALUES (?, 0, ?, ?)"
-	                     "{returning_id}",
-	                     "iii", p->id, now, now);
+	int rc = sb_db_insert_id(p->db, out,
+	                         "INSERT INTO sb_contact (practice_id, saved, created_at, updated_at) VALUES (?, 0, ?, ?)"
+	                         "{returning_id}",
+	                         "iii", p->id, now, now);
 	sb_id address_id;
 	if (rc == SB_OK)
 		rc = insert_address(p, *out, &a, now, &address_id);
@@ -531,6 +534,15 @@ int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *looku
 	}
 	*created = rc == SB_OK;
 	return rc;
+}
+
+int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
+                    int *created)
+{
+	address a = phone_address(e164, lookup);
+	*created = 0;
+	int rc = holder_of(p, &a, out);
+	return rc == SB_ENOTFOUND ? sb_contact_create_holder(p, e164, lookup, now, out, created) : rc;
 }
 
 /* A contact's saved flag, name and notes, read for a merge. */

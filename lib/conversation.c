@@ -230,7 +230,7 @@ int sb_conversation_touch(sb_practice *p, const sb_pair *pair, int inbound, int6
 		                     pair->account);
 	if (held || !pair->external[0]) /* held, or an unknown caller (V11): no contact holds "no number" */
 		return SB_OK;
-	rc = sb_contact_hold(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
+	rc = sb_contact_create_holder(p, pair->external, pair->lookup, now, &out->contact_id, &out->new_contact);
 	return rc == SB_OK && out->new_contact ? sb_tag_apply(p, pair->endpoint, SB_TAG_CONTACT, out->contact_id) : rc;
 }
 

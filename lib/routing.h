@@ -50,6 +50,10 @@ int sb_tag_apply(sb_practice *p, sb_id endpoint, int kind, sb_id object);
  * unsaved contact holding only it is created when nobody does (C4). */
 int sb_contact_hold(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
                     int *created);
+/* The same when the caller has just seen that no contact holds it: the
+ * unsaved contact is created at once (a concurrent holder still wins). */
+int sb_contact_create_holder(sb_practice *p, const char *e164, const unsigned char *lookup, int64_t now, sb_id *out,
+                             int *created);
 
 /* A saved contact's name into out (room bytes); "" for an unsaved one. */
 int sb_contact_name(sb_practice *p, sb_id id, char *out, size_t room);
